@@ -1,0 +1,49 @@
+# Two commands set everything up on a fresh clone: `make site` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# mkdocs-material prints a notice about MkDocs 2.0 on every build; it is not ours.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve check test lint typecheck pytest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the package metadata changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+## Check the example story folder and build the example site into site/.
+site: $(VENV)/.installed
+	$(BIN)/visionkit check --strict stories
+	$(BIN)/mkdocs build --strict
+
+## Preview the example site at http://127.0.0.1:8000 with live reload.
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.installed
+	$(BIN)/visionkit check --strict stories
+
+## Lint, type-check and run the test suite.
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check visionkit tests
+	$(BIN)/ruff format --check visionkit tests
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy visionkit
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,56 @@
+"""One check run over a story folder: load, cross-check and lint, in one list.
+
+This is what ``visionkit check`` and the site plugin both call, so the command
+line and ``mkdocs build`` can never disagree about a story folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .folder import StoryFolder
+from .lint import lint
+from .loader import load
+from .pictures import PictureLimits
+from .safeyaml import Limits
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    root: Path
+    folder: StoryFolder | None
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def summary(self) -> str:
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        return (
+            f"{count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')} "
+            f"in {count(len(self.files), 'file')}"
+        )
+
+
+def check(
+    root: Path, limits: Limits | None = None, picture_limits: PictureLimits | None = None
+) -> CheckResult:
+    loaded = load(root, limits, picture_limits)
+    found = list(loaded.diagnostics)
+    if loaded.folder is not None:
+        found += lint(loaded.folder, complete=loaded.complete)
+    found.sort(key=Diagnostic.sort_key)
+    return CheckResult(root, loaded.folder, tuple(found), tuple(loaded.files))

@@ -1,0 +1,107 @@
+"""A whole story folder, loaded and cross-referenced.
+
+Later stages (pages, pictures, PDFs) read only this object: they never parse
+YAML again, and every reference between files (theme -> problem, agenda ->
+priority, one theme id in several people files) is already resolved here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import AgendaItem, LogEntry, Person, Priorities, Priority, Problem, Theme, Vision
+from .pictures import Picture
+from .safeyaml import Node
+
+
+@dataclass(frozen=True)
+class ThemeUse:
+    """One people file's cluster for a theme: the group's own phrase and stories."""
+
+    person: Person
+    theme: Theme
+
+
+@dataclass(frozen=True)
+class SharedTheme:
+    """All clusters with one theme id, across people files, in file order."""
+
+    id: str
+    uses: tuple[ThemeUse, ...]
+
+    @property
+    def shared(self) -> bool:
+        return len({use.person.slug for use in self.uses}) > 1
+
+    @property
+    def title(self) -> str:
+        return self.uses[0].theme.title
+
+    @property
+    def votes(self) -> int | None:
+        counted = [use.theme.votes for use in self.uses if use.theme.votes is not None]
+        return sum(counted) if counted else None
+
+    @property
+    def resolves(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(pid for use in self.uses for pid in use.theme.resolves))
+
+
+@dataclass(frozen=True)
+class StoryFolder:
+    root: Path
+    vision: Vision
+    people: dict[str, Person]
+    priorities: Priorities | None = None
+    logs: tuple[LogEntry, ...] = ()
+    #: Every picture path that was checked, by the path written in the story files.
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    #: Source positions of every file, by path relative to ``root``.
+    nodes: dict[str, Node] = field(default_factory=dict, repr=False)
+
+    def published(self, drafts: bool = False) -> list[Person]:
+        """The people pages a site shows, in file-name order."""
+        return [p for p in self.people.values() if drafts or not p.is_draft]
+
+    @property
+    def problems(self) -> dict[str, Problem]:
+        return {problem.id: problem for problem in self.vision.problems}
+
+    def themes(self, people: Iterable[Person] | None = None) -> dict[str, SharedTheme]:
+        """Themes by id, each gathering every group's cluster with that id."""
+        uses: dict[str, list[ThemeUse]] = {}
+        for person in self.people.values() if people is None else people:
+            for theme in person.themes:
+                uses.setdefault(theme.id, []).append(ThemeUse(person, theme))
+        return {tid: SharedTheme(tid, tuple(found)) for tid, found in uses.items()}
+
+    def resolved_by(self, people: Iterable[Person] | None = None) -> dict[str, list[ThemeUse]]:
+        """For each problem id, the clusters that say they resolve it (maybe none)."""
+        found: dict[str, list[ThemeUse]] = {pid: [] for pid in self.problems}
+        for shared in self.themes(people).values():
+            for use in shared.uses:
+                for pid in use.theme.resolves:
+                    found.setdefault(pid, []).append(use)
+        return found
+
+    def problems_of(self, person: Person) -> list[Problem]:
+        """The problems a page's themes resolve, in the complaints file's order."""
+        wanted = {pid for theme in person.themes for pid in theme.resolves}
+        return [problem for problem in self.vision.problems if problem.id in wanted]
+
+    @property
+    def priority_by_id(self) -> dict[str, Priority]:
+        return {p.id: p for p in self.priorities.priorities} if self.priorities else {}
+
+    def agenda(self) -> list[tuple[AgendaItem, Priority]]:
+        """The common agenda with each item's priority resolved."""
+        by_id = self.priority_by_id
+        if self.priorities is None:
+            return []
+        return [(item, by_id[item.priority]) for item in self.priorities.agenda]
+
+    def log(self) -> list[LogEntry]:
+        """The user log, newest first (stable for entries of the same day)."""
+        return sorted(self.logs, key=lambda entry: entry.date, reverse=True)

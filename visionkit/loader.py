@@ -1,0 +1,244 @@
+"""Loading a story folder: find the files, read, validate, cross-reference.
+
+The loader keeps going after an error so that one run reports every problem of
+every file; a file that fails validation is simply left out of the folder it
+returns. ``complete`` tells later checks whether the folder is whole, so that
+folder-wide rules ("no theme resolves this problem") never fire just because a
+broken file could not be read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .diagnostics import Code, Diagnostic, Position
+from .folder import StoryFolder
+from .model import SLUG_PATTERN, LogEntry, Person, Priorities, Vision
+from .pictures import Picture, PictureLimits, check_picture
+from .safeyaml import Limits, Node, parse, too_large
+from .validation import validate
+
+M = TypeVar("M")
+
+SUFFIXES = (".yml", ".yaml")
+VISION = "vision"
+PRIORITIES = "priorities"
+PEOPLE_DIR = "people"
+LOGS_DIR = "logs"
+
+
+@dataclass
+class LoadResult:
+    folder: StoryFolder | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every file was read and validated without an error."""
+        return self.folder is not None and not any(
+            d.severity == "error" for d in self.diagnostics
+        )
+
+
+class _Files:
+    """Reads files of the story folder, collecting diagnostics as it goes."""
+
+    def __init__(self, root: Path, limits: Limits) -> None:
+        self.root = root
+        self.limits = limits
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes: dict[str, Node] = {}
+        self.read: list[str] = []
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def error(self, file: str, pos: Position | None, code: Code, message: str,
+              fix: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(file, pos, code, message, fix))
+
+    def parse(self, path: Path) -> tuple[Any, Node | None]:
+        rel = self.rel(path)
+        self.read.append(rel)
+        try:
+            size = path.stat().st_size
+            if size > self.limits.max_bytes:  # judged without reading a huge file
+                self.diagnostics.append(too_large(rel, size, self.limits))
+                return None, None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.error(rel, None, Code.MISSING_FILE, f"the file cannot be read ({exc.strerror})")
+            return None, None
+        parsed = parse(raw, rel, self.limits)
+        self.diagnostics += parsed.errors
+        if parsed.node is not None:
+            self.nodes[rel] = parsed.node
+        return parsed.data, parsed.node
+
+    def load(self, path: Path, root_type: type[M]) -> M | None:
+        data, node = self.parse(path)
+        if node is None:
+            return None
+        result, errors = validate(root_type, data, self.rel(path), node)
+        self.diagnostics += errors
+        return result
+
+    def find_one(self, stem: str, required: bool) -> Path | None:
+        found = [self.root / f"{stem}{suffix}" for suffix in SUFFIXES]
+        found = [path for path in found if path.is_file()]
+        if len(found) > 1:
+            self.error(self.rel(found[1]), None, Code.DUPLICATE_ID,
+                       f"both {found[0].name} and {found[1].name} exist",
+                       "keep one of them")
+        if not found and required:
+            self.error(f"{stem}.yml", None, Code.MISSING_FILE,
+                       f"the story folder has no {stem}.yml",
+                       f"create {stem}.yml with at least title, service and partners")
+        return found[0] if found else None
+
+    def list_dir(self, name: str) -> list[Path]:
+        folder = self.root / name
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def _read_people(files: _Files) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for path in files.list_dir(PEOPLE_DIR):
+        rel = files.rel(path)
+        slug = path.stem
+        if not SLUG_PATTERN.fullmatch(slug):
+            better = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
+            files.error(rel, Position(1, 1), Code.BAD_FILE_NAME,
+                        f"the file name '{path.name}' cannot be a web address",
+                        f"rename it to '{better or 'person'}{path.suffix}' (lower-case letters, "
+                        "digits and hyphens)")
+        person = files.load(path, Person)
+        if person is None:
+            continue
+        if slug in people:
+            files.error(rel, Position(1, 1), Code.DUPLICATE_ID,
+                        f"{people[slug].file} and {path.name} would both be the page "
+                        f"stories/{slug}/", "keep one of them")
+            continue
+        person._slug, person._file = slug, rel
+        people[slug] = person
+    return people
+
+
+def _read_logs(files: _Files) -> list[LogEntry]:
+    entries: list[LogEntry] = []
+    for path in files.list_dir(LOGS_DIR):
+        data, node = files.parse(path)
+        if node is None:
+            continue
+        rel = files.rel(path)
+        found: list[LogEntry] | LogEntry | None
+        if isinstance(data, list):
+            found, errors = validate(list[LogEntry], data, rel, node)
+        else:
+            found, errors = validate(LogEntry, data, rel, node)
+        files.diagnostics += errors
+        for entry in found if isinstance(found, list) else [found] if found else []:
+            entry._file = rel
+            entries.append(entry)
+    return entries
+
+
+def _duplicates(ids: Iterable[str]) -> Iterator[tuple[int, str]]:
+    seen: set[str] = set()
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            yield index, ident
+        seen.add(ident)
+
+
+def _unknown(ident: str, known: Iterable[str]) -> str:
+    near = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{near[0]}'?" if near else f"known ids are: {', '.join(known)}"
+
+
+def _cross_check(files: _Files, folder: StoryFolder) -> None:
+    """Duplicate ids and references to ids that do not exist."""
+    vision_file = next(f for f in files.nodes if Path(f).stem == VISION)
+    vnode = files.nodes[vision_file]
+    for index, ident in _duplicates(p.id for p in folder.vision.problems):
+        files.error(vision_file, vnode.find(("problems", index, "id")), Code.DUPLICATE_ID,
+                    f"the problem id '{ident}' is used twice", "give each problem its own id")
+    problems = folder.problems
+    for person in folder.people.values():
+        node = files.nodes[person.file]
+        for index, ident in _duplicates(t.id for t in person.themes):
+            files.error(person.file, node.find(("themes", index, "id")), Code.DUPLICATE_ID,
+                        f"the theme id '{ident}' is used twice in this file",
+                        "merge the two clusters, or give one its own id")
+        for t_index, theme in enumerate(person.themes):
+            for r_index, pid in enumerate(theme.resolves):
+                if pid not in problems:
+                    files.error(person.file, node.find(("themes", t_index, "resolves", r_index)),
+                                Code.UNKNOWN_ID,
+                                f"'{pid}' is not the id of a problem in {vision_file}",
+                                _unknown(pid, problems))
+    if folder.priorities is not None:
+        pfile = next(f for f in files.nodes if Path(f).stem == PRIORITIES)
+        pnode = files.nodes[pfile]
+        for index, ident in _duplicates(p.id for p in folder.priorities.priorities):
+            files.error(pfile, pnode.find(("priorities", index, "id")), Code.DUPLICATE_ID,
+                        f"the priority id '{ident}' is used twice",
+                        "give each priority its own id")
+        known = folder.priority_by_id
+        for index, item in enumerate(folder.priorities.agenda):
+            if item.priority not in known:
+                files.error(pfile, pnode.find(("agenda", index, "priority")), Code.UNKNOWN_ID,
+                            f"'{item.priority}' is not the id of a priority in this file",
+                            _unknown(item.priority, known))
+
+
+def _check_pictures(files: _Files, folder: StoryFolder, limits: PictureLimits) -> dict[
+        str, Picture]:
+    vision_file = next(f for f in files.nodes if Path(f).stem == VISION)
+    wanted: list[tuple[str, tuple[str | int, ...], str]] = [
+        (vision_file, ("partners", i, "logo"), partner.logo)
+        for i, partner in enumerate(folder.vision.partners) if partner.logo
+    ] + [
+        (person.file, ("persona", "picture"), person.persona.picture)
+        for person in folder.people.values() if person.persona.picture
+    ]
+    checked: dict[str, Picture] = {}
+    for file, loc, reference in wanted:
+        outcome = checked.get(reference) or check_picture(folder.root, reference, limits)
+        if isinstance(outcome, Picture):
+            checked[reference] = outcome
+        else:
+            files.error(file, files.nodes[file].find(loc), outcome.code, outcome.message,
+                        outcome.fix)
+    return checked
+
+
+def load(root: Path, limits: Limits | None = None,
+         picture_limits: PictureLimits | None = None) -> LoadResult:
+    """Load the story folder at ``root``. Never raises for anything in the folder."""
+    files = _Files(root, limits or Limits())
+    if not root.is_dir():
+        files.error(str(root), None, Code.MISSING_FILE,
+                    f"there is no story folder at {root}",
+                    "give the folder that holds vision.yml")
+        return LoadResult(None, files.diagnostics)
+    vision_path = files.find_one(VISION, required=True)
+    vision = files.load(vision_path, Vision) if vision_path else None
+    people = _read_people(files)
+    priorities_path = files.find_one(PRIORITIES, required=False)
+    priorities = files.load(priorities_path, Priorities) if priorities_path else None
+    logs = _read_logs(files)
+    if vision is None:
+        return LoadResult(None, files.diagnostics, files.read)
+    folder = StoryFolder(root, vision, people, priorities, tuple(logs), {}, files.nodes)
+    _cross_check(files, folder)
+    folder.pictures.update(_check_pictures(files, folder, picture_limits or PictureLimits()))
+    return LoadResult(folder, files.diagnostics, files.read)

@@ -1,0 +1,167 @@
+"""From pydantic's validation errors to a workgroup's ``FILE:LINE:COL`` messages.
+
+pydantic reports where a value is wrong as a path (``("themes", 0, "id")``);
+the reader's :class:`~visionkit.safeyaml.Node` tree turns that path into the
+line and column of the YAML node. This module also words each error type in
+plain English and suggests the nearest known key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from .diagnostics import Code, Diagnostic
+from .safeyaml import Node
+
+M = TypeVar("M")
+
+Loc = tuple[str | int, ...]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{_short(str(value))}'"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _label(loc: Loc) -> str:
+    """The YAML key a path ends in, as a workgroup names it ("themes item 2")."""
+    for i in range(len(loc) - 1, -1, -1):
+        if isinstance(loc[i], str) and loc[i] != "[key]":
+            tail = loc[i + 1 :]
+            if tail and isinstance(tail[0], int):
+                return f"item {tail[0] + 1} of '{loc[i]}'"
+            return f"'{loc[i]}'"
+    if loc and isinstance(loc[0], int):
+        return f"entry {loc[0] + 1}"
+    return "the file"
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model or container types a field annotation can hold."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def known_keys(root: Any, loc: Loc) -> list[str]:
+    """The keys allowed in the mapping at ``loc`` below the type ``root``."""
+    candidates = _unwrap(root)
+    for step in loc:
+        following: list[Any] = []
+        for candidate in candidates:
+            origin = typing.get_origin(candidate)
+            if isinstance(step, int) and origin is list:
+                following += _unwrap(typing.get_args(candidate)[0])
+            elif isinstance(step, str) and isinstance(candidate, type) and issubclass(
+                candidate, BaseModel
+            ):
+                field = candidate.model_fields.get(step)
+                if field is not None:
+                    following += _unwrap(field.annotation)
+        candidates = following
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return list(candidate.model_fields)
+    return []
+
+
+def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
+    kind = error["type"]
+    loc: Loc = tuple(error["loc"])
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    label = _label(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = known_keys(root, loc[:-1])
+        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        fix = f"did you mean '{near[0]}'?" if near else (
+            f"the keys allowed here are: {', '.join(allowed)}" if allowed else None
+        )
+        return Code.UNKNOWN_KEY, f"unknown key '{key}'", fix
+    if kind == "missing":
+        key = str(loc[-1])
+        where = _label(loc[:-1]) if len(loc) > 1 else "the file"
+        return Code.MISSING_KEY, f"{where} is missing the required key '{key}'", (
+            f"add a line '{key}: ...'"
+        )
+    if kind == "missing_key":
+        return Code.MISSING_KEY, error["msg"], None
+    if kind in ("string_type", "str_type"):
+        return Code.WRONG_VALUE, f"{label} should be text, but it is {_describe(value)}", (
+            "write a single line of text, or use '|' for several lines"
+            if isinstance(value, list | dict) else None
+        )
+    if kind in ("list_type",):
+        return Code.WRONG_VALUE, f"{label} should be a list, but it is {_describe(value)}", (
+            "start each item on its own line with '- '"
+        )
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Code.WRONG_SHAPE if not loc else Code.WRONG_VALUE, f"{label} should be a mapping of keys, but it is " + (
+            _describe(value)
+        ), "write it as indented 'key: value' lines"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        options = [o.strip() for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        fix = f"did you mean '{near[0]}'?" if near else None
+        return Code.WRONG_VALUE, (
+            f"{label} must be one of {', '.join(options)}, not {_describe(value)}"
+        ), fix
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return Code.WRONG_VALUE, (
+            f"{label} should be a whole number, not {_describe(value)}"
+        ), "write digits only, e.g. 12"
+    if kind in ("greater_than_equal",):
+        return Code.WRONG_VALUE, f"{label} must be 0 or more, not {_describe(value)}", None
+    if kind == "too_short":
+        return Code.MISSING_KEY if not value else Code.WRONG_VALUE, (
+            f"{label} needs at least one item"
+        ), None
+    if kind in ("empty", "slug", "date", "time"):
+        return Code.WRONG_VALUE, f"{label}: {error['msg']}", None
+    return Code.WRONG_VALUE, f"{label}: {error['msg'].lower()}", None
+
+
+def to_diagnostics(exc: ValidationError, root: Any, file: str, node: Node) -> list[Diagnostic]:
+    """Every error of one file, each pointed at its YAML node."""
+    found: list[Diagnostic] = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        code, message, fix = _message(error, root)
+        position = node.key_position(loc) if code is Code.UNKNOWN_KEY else node.find(loc)
+        found.append(Diagnostic(file, position, code, message, fix))
+    return found
+
+
+@functools.cache
+def _adapter(root: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(root)
+
+
+def validate(root: type[M], data: Any, file: str, node: Node) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``data`` as ``root``; on failure, the diagnostics instead."""
+    try:
+        return _adapter(root).validate_python(data), []
+    except ValidationError as exc:
+        return None, to_diagnostics(exc, root, file, node)
