@@ -80,13 +80,14 @@ class _Files:
             self.nodes[rel] = parsed.node
         return parsed.data, parsed.node
 
-    def load(self, path: Path, root_type: type[M]) -> M | None:
+    def load(self, path: Path, root_type: type[M]) -> tuple[Any, M | None]:
+        """The file's raw data and, when it is valid, its model."""
         data, node = self.parse(path)
         if node is None:
-            return None
+            return data, None
         result, errors = validate(root_type, data, self.rel(path), node)
         self.diagnostics += errors
-        return result
+        return data, result
 
     def find_one(self, stem: str, required: bool) -> Path | None:
         found = [self.root / f"{stem}{suffix}" for suffix in SUFFIXES]
@@ -119,7 +120,7 @@ def _read_people(files: _Files) -> dict[str, Person]:
                         f"the file name '{path.name}' cannot be a web address",
                         f"rename it to '{better or 'person'}{path.suffix}' (lower-case letters, "
                         "digits and hyphens)")
-        person = files.load(path, Person)
+        person = files.load(path, Person)[1]
         if person is None:
             continue
         if slug in people:
@@ -164,15 +165,29 @@ def _unknown(ident: str, known: Iterable[str]) -> str:
     return f"did you mean '{near[0]}'?" if near else f"known ids are: {', '.join(known)}"
 
 
-def _cross_check(files: _Files, folder: StoryFolder) -> None:
+def _problem_ids(vision: Vision | None, data: Any) -> list[str] | None:
+    """The complaints file's ids, even from a vision.yml that failed validation.
+
+    References from people files can then still be checked in the same run; None
+    when not even the raw list can be made out.
+    """
+    if vision is not None:
+        return [problem.id for problem in vision.problems]
+    problems = data.get("problems", []) if isinstance(data, dict) else None
+    if not isinstance(problems, list):
+        return None
+    return [p["id"] for p in problems if isinstance(p, dict) and isinstance(p.get("id"), str)]
+
+
+def _check_ids(files: _Files, vision_file: str, problems: list[str] | None,
+               people: Iterable[Person], priorities: Priorities | None) -> None:
     """Duplicate ids and references to ids that do not exist."""
-    vision_file = next(f for f in files.nodes if Path(f).stem == VISION)
-    vnode = files.nodes[vision_file]
-    for index, ident in _duplicates(p.id for p in folder.vision.problems):
-        files.error(vision_file, vnode.find(("problems", index, "id")), Code.DUPLICATE_ID,
-                    f"the problem id '{ident}' is used twice", "give each problem its own id")
-    problems = folder.problems
-    for person in folder.people.values():
+    if problems is not None:
+        for index, ident in _duplicates(problems):
+            files.error(vision_file, files.nodes[vision_file].find(("problems", index, "id")),
+                        Code.DUPLICATE_ID, f"the problem id '{ident}' is used twice",
+                        "give each problem its own id")
+    for person in people:
         node = files.nodes[person.file]
         for index, ident in _duplicates(t.id for t in person.themes):
             files.error(person.file, node.find(("themes", index, "id")), Code.DUPLICATE_ID,
@@ -180,20 +195,20 @@ def _cross_check(files: _Files, folder: StoryFolder) -> None:
                         "merge the two clusters, or give one its own id")
         for t_index, theme in enumerate(person.themes):
             for r_index, pid in enumerate(theme.resolves):
-                if pid not in problems:
+                if problems is not None and pid not in problems:
                     files.error(person.file, node.find(("themes", t_index, "resolves", r_index)),
                                 Code.UNKNOWN_ID,
                                 f"'{pid}' is not the id of a problem in {vision_file}",
                                 _unknown(pid, problems))
-    if folder.priorities is not None:
+    if priorities is not None:
         pfile = next(f for f in files.nodes if Path(f).stem == PRIORITIES)
         pnode = files.nodes[pfile]
-        for index, ident in _duplicates(p.id for p in folder.priorities.priorities):
+        known = [p.id for p in priorities.priorities]
+        for index, ident in _duplicates(known):
             files.error(pfile, pnode.find(("priorities", index, "id")), Code.DUPLICATE_ID,
                         f"the priority id '{ident}' is used twice",
                         "give each priority its own id")
-        known = folder.priority_by_id
-        for index, item in enumerate(folder.priorities.agenda):
+        for index, item in enumerate(priorities.agenda):
             if item.priority not in known:
                 files.error(pfile, pnode.find(("agenda", index, "priority")), Code.UNKNOWN_ID,
                             f"'{item.priority}' is not the id of a priority in this file",
@@ -231,14 +246,18 @@ def load(root: Path, limits: Limits | None = None,
                     "give the folder that holds vision.yml")
         return LoadResult(None, files.diagnostics)
     vision_path = files.find_one(VISION, required=True)
-    vision = files.load(vision_path, Vision) if vision_path else None
+    vision_data, vision = None, None
+    if vision_path is not None:
+        vision_data, vision = files.load(vision_path, Vision)
     people = _read_people(files)
     priorities_path = files.find_one(PRIORITIES, required=False)
-    priorities = files.load(priorities_path, Priorities) if priorities_path else None
+    priorities = files.load(priorities_path, Priorities)[1] if priorities_path else None
     logs = _read_logs(files)
+    vision_file = files.rel(vision_path) if vision_path else ""
+    _check_ids(files, vision_file, _problem_ids(vision, vision_data), people.values(),
+               priorities)
     if vision is None:
         return LoadResult(None, files.diagnostics, files.read)
     folder = StoryFolder(root, vision, people, priorities, tuple(logs), {}, files.nodes)
-    _cross_check(files, folder)
     folder.pictures.update(_check_pictures(files, folder, picture_limits or PictureLimits()))
     return LoadResult(folder, files.diagnostics, files.read)

@@ -176,9 +176,11 @@ def decode(raw: bytes, file: str, limits: Limits) -> tuple[str | None, list[Diag
         ]
 
 
+_TAB_HINT = "a tab character is used for indenting; YAML needs spaces: replace the tab"
+
 # PyYAML's problem texts, said the way a workgroup would understand them.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
-    ("found character '\\t'", "a tab character is used for indenting; YAML needs spaces"),
+    ("tab character", _TAB_HINT),
     (
         "mapping values are not allowed",
         "a colon followed by a space inside a value; put the whole value in quotes",
@@ -211,6 +213,16 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _offset(text: str, pos: Position) -> int:
+    """The character offset of a line and column (the inverse of position_of_offset)."""
+    start = 0
+    for _ in range(pos.line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return start + pos.column - 1
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
@@ -220,7 +232,11 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     else:
         pos = Position(1, 1)
     problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
-    fix = next((hint for key, hint in _SYNTAX_HINTS if key in problem), None)
+    at = _offset(text, pos)
+    if text[at : at + 1] == "\t" or "'\\t'" in problem:
+        fix: str | None = _TAB_HINT
+    else:
+        fix = next((hint for key, hint in _SYNTAX_HINTS if key in problem), None)
     return Diagnostic(
         file,
         pos,
