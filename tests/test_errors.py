@@ -61,7 +61,9 @@ def test_missing_top_level_key(make_story: MakeStory) -> None:
 def test_picture_without_alt_text_is_a_missing_key(make_story: MakeStory) -> None:
     root = make_story()
     save_picture(root / "pictures/sam.png")
-    text = person("staff").replace("  role: Someone", "  picture: pictures/sam.png\n  role: Someone")
+    text = person("staff").replace(
+        "  role: Someone", "  picture: pictures/sam.png\n  role: Someone"
+    )
     d = only(check(make_story({"people/adviser.yml": text})), "VK102")
     assert where(d) == ("people/adviser.yml", 4, 3)
     assert "'alt'" in d.message

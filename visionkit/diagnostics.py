@@ -8,15 +8,15 @@ Codes are stable: they are what a workgroup searches for in REFERENCE.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """Stable rule codes; the value is shown in every message.
 
     VK0xx: the file itself cannot be read. VK1xx: the content breaks the

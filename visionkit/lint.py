@@ -10,20 +10,18 @@ name in published text is an error.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from .diagnostics import Code, Diagnostic
 from .folder import StoryFolder
 from .model import METHOD_KINDS
 from .safeyaml import Node
 
-_FIRST_PERSON = re.compile(
-    r"\b(i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE
-)
+_FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _CLOSERS = "\"'”’»)]"
-_TERMINAL = ".!?…"
+_TERMINAL = ".!?…۔؟。！？"
 MIN_WORDS = 3
 
 Rule = Callable[[StoryFolder], Iterator[Diagnostic]]
@@ -52,7 +50,9 @@ def _stories(folder: StoryFolder) -> Iterator[Diagnostic]:
         for t, theme in enumerate(person.themes):
             if not theme.stories:
                 yield Diagnostic(
-                    person.file, node.find(("themes", t)), Code.THEME_WITHOUT_STORY,
+                    person.file,
+                    node.find(("themes", t)),
+                    Code.THEME_WITHOUT_STORY,
                     f"the theme '{theme.id}' has no mini-stories",
                     "add 'stories:' with at least one sentence such as 'I can now ...'",
                 )
@@ -61,13 +61,17 @@ def _stories(folder: StoryFolder) -> Iterator[Diagnostic]:
                 problems = sentence_problems(story)
                 if problems:
                     yield Diagnostic(
-                        person.file, where, Code.NOT_A_SENTENCE,
+                        person.file,
+                        where,
+                        Code.NOT_A_SENTENCE,
                         "this mini-story is not a full sentence",
                         "it should " + " and ".join(problems),
                     )
                 if not is_first_person(story):
                     yield Diagnostic(
-                        person.file, where, Code.NOT_FIRST_PERSON,
+                        person.file,
+                        where,
+                        Code.NOT_FIRST_PERSON,
                         "this mini-story is not in the first person",
                         "write it as the group speaking, e.g. 'I can now ...' or "
                         "'We are able to ...'",
@@ -85,7 +89,9 @@ def _unresolved(folder: StoryFolder) -> Iterator[Diagnostic]:
     for index, problem in enumerate(folder.vision.problems):
         if not resolved.get(problem.id):
             yield Diagnostic(
-                file, node.find(("problems", index)), Code.PROBLEM_UNRESOLVED,
+                file,
+                node.find(("problems", index)),
+                Code.PROBLEM_UNRESOLVED,
                 f"no theme resolves the problem '{problem.id}'",
                 f"add '{problem.id}' to the 'resolves:' list of the theme that answers it",
             )
@@ -96,7 +102,9 @@ def _kinds(folder: StoryFolder) -> Iterator[Diagnostic]:
     for kind in METHOD_KINDS:
         if kind not in present:
             yield Diagnostic(
-                "people/", None, Code.STAKEHOLDER_KIND_MISSING,
+                "people/",
+                None,
+                Code.STAKEHOLDER_KIND_MISSING,
                 f"no page has 'kind: {kind}'; the method needs service users, frontline "
                 "staff and decision makers in the room",
                 f"add a people file for the {kind} group",
@@ -111,7 +119,9 @@ def _agenda(folder: StoryFolder) -> Iterator[Diagnostic]:
     for index, item in enumerate(folder.priorities.agenda):
         if not item.has_outcome:
             yield Diagnostic(
-                file, node.find(("agenda", index)), Code.NO_OUTCOME_INDICATOR,
+                file,
+                node.find(("agenda", index)),
+                Code.NO_OUTCOME_INDICATOR,
                 f"the agenda item for '{item.priority}' has no outcome indicator",
                 "add an indicator with 'measures: outcome': what changes for users, "
                 "not only how fast the process runs",
@@ -132,19 +142,24 @@ def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
     if pattern is None:
         return
     vision_file, vision_node = _vision_file(folder)
-    hidden = {id(n) for n in vision_node.children.get("confidential", Node(vision_node.pos))
-              .walk_text()}
+    hidden = {
+        id(n) for n in vision_node.children.get("confidential", Node(vision_node.pos)).walk_text()
+    }
     lowered = [" ".join(name.lower().split()) for name in names]
     for file, root in folder.nodes.items():
         # A people file's name is its published web address.
-        texts = [(root.pos, Path(file).stem.replace("-", " "))] if file.startswith("people/") else []
+        texts = (
+            [(root.pos, Path(file).stem.replace("-", " "))] if file.startswith("people/") else []
+        )
         texts += [(n.pos, n.value or "") for n in root.walk_text() if id(n) not in hidden]
         for pos, text in texts:
             match = pattern.search(text)
             if match:
                 which = lowered.index(" ".join(match[0].lower().split())) + 1
                 yield Diagnostic(
-                    file, pos, Code.CONFIDENTIAL_NAME,
+                    file,
+                    pos,
+                    Code.CONFIDENTIAL_NAME,
                     f"this text contains the real name of a workshop participant (number "
                     f"{which} in confidential.participants of {vision_file})",
                     "participants are promised anonymity: use the persona's fictional name",

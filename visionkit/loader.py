@@ -40,9 +40,7 @@ class LoadResult:
     @property
     def complete(self) -> bool:
         """Every file was read and validated without an error."""
-        return self.folder is not None and not any(
-            d.severity == "error" for d in self.diagnostics
-        )
+        return self.folder is not None and not any(d.severity == "error" for d in self.diagnostics)
 
 
 class _Files:
@@ -58,8 +56,9 @@ class _Files:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def error(self, file: str, pos: Position | None, code: Code, message: str,
-              fix: str | None = None) -> None:
+    def error(
+        self, file: str, pos: Position | None, code: Code, message: str, fix: str | None = None
+    ) -> None:
         self.diagnostics.append(Diagnostic(file, pos, code, message, fix))
 
     def parse(self, path: Path) -> tuple[Any, Node | None]:
@@ -93,13 +92,21 @@ class _Files:
         found = [self.root / f"{stem}{suffix}" for suffix in SUFFIXES]
         found = [path for path in found if path.is_file()]
         if len(found) > 1:
-            self.error(self.rel(found[1]), None, Code.DUPLICATE_ID,
-                       f"both {found[0].name} and {found[1].name} exist",
-                       "keep one of them")
+            self.error(
+                self.rel(found[1]),
+                None,
+                Code.DUPLICATE_ID,
+                f"both {found[0].name} and {found[1].name} exist",
+                "keep one of them",
+            )
         if not found and required:
-            self.error(f"{stem}.yml", None, Code.MISSING_FILE,
-                       f"the story folder has no {stem}.yml",
-                       f"create {stem}.yml with at least title, service and partners")
+            self.error(
+                f"{stem}.yml",
+                None,
+                Code.MISSING_FILE,
+                f"the story folder has no {stem}.yml",
+                f"create {stem}.yml with at least title, service and partners",
+            )
         return found[0] if found else None
 
     def list_dir(self, name: str) -> list[Path]:
@@ -116,17 +123,25 @@ def _read_people(files: _Files) -> dict[str, Person]:
         slug = path.stem
         if not SLUG_PATTERN.fullmatch(slug):
             better = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
-            files.error(rel, Position(1, 1), Code.BAD_FILE_NAME,
-                        f"the file name '{path.name}' cannot be a web address",
-                        f"rename it to '{better or 'person'}{path.suffix}' (lower-case letters, "
-                        "digits and hyphens)")
+            files.error(
+                rel,
+                Position(1, 1),
+                Code.BAD_FILE_NAME,
+                f"the file name '{path.name}' cannot be a web address",
+                f"rename it to '{better or 'person'}{path.suffix}' (lower-case letters, "
+                "digits and hyphens)",
+            )
         person = files.load(path, Person)[1]
         if person is None:
             continue
         if slug in people:
-            files.error(rel, Position(1, 1), Code.DUPLICATE_ID,
-                        f"{people[slug].file} and {path.name} would both be the page "
-                        f"stories/{slug}/", "keep one of them")
+            files.error(
+                rel,
+                Position(1, 1),
+                Code.DUPLICATE_ID,
+                f"{people[slug].file} and {path.name} would both be the page stories/{slug}/",
+                "keep one of them",
+            )
             continue
         person._slug, person._file = slug, rel
         people[slug] = person
@@ -179,51 +194,78 @@ def _problem_ids(vision: Vision | None, data: Any) -> list[str] | None:
     return [p["id"] for p in problems if isinstance(p, dict) and isinstance(p.get("id"), str)]
 
 
-def _check_ids(files: _Files, vision_file: str, problems: list[str] | None,
-               people: Iterable[Person], priorities: Priorities | None) -> None:
+def _check_ids(
+    files: _Files,
+    vision_file: str,
+    problems: list[str] | None,
+    people: Iterable[Person],
+    priorities: Priorities | None,
+) -> None:
     """Duplicate ids and references to ids that do not exist."""
     if problems is not None:
         for index, ident in _duplicates(problems):
-            files.error(vision_file, files.nodes[vision_file].find(("problems", index, "id")),
-                        Code.DUPLICATE_ID, f"the problem id '{ident}' is used twice",
-                        "give each problem its own id")
+            files.error(
+                vision_file,
+                files.nodes[vision_file].find(("problems", index, "id")),
+                Code.DUPLICATE_ID,
+                f"the problem id '{ident}' is used twice",
+                "give each problem its own id",
+            )
     for person in people:
         node = files.nodes[person.file]
         for index, ident in _duplicates(t.id for t in person.themes):
-            files.error(person.file, node.find(("themes", index, "id")), Code.DUPLICATE_ID,
-                        f"the theme id '{ident}' is used twice in this file",
-                        "merge the two clusters, or give one its own id")
+            files.error(
+                person.file,
+                node.find(("themes", index, "id")),
+                Code.DUPLICATE_ID,
+                f"the theme id '{ident}' is used twice in this file",
+                "merge the two clusters, or give one its own id",
+            )
         for t_index, theme in enumerate(person.themes):
             for r_index, pid in enumerate(theme.resolves):
                 if problems is not None and pid not in problems:
-                    files.error(person.file, node.find(("themes", t_index, "resolves", r_index)),
-                                Code.UNKNOWN_ID,
-                                f"'{pid}' is not the id of a problem in {vision_file}",
-                                _unknown(pid, problems))
+                    files.error(
+                        person.file,
+                        node.find(("themes", t_index, "resolves", r_index)),
+                        Code.UNKNOWN_ID,
+                        f"'{pid}' is not the id of a problem in {vision_file}",
+                        _unknown(pid, problems),
+                    )
     if priorities is not None:
         pfile = next(f for f in files.nodes if Path(f).stem == PRIORITIES)
         pnode = files.nodes[pfile]
         known = [p.id for p in priorities.priorities]
         for index, ident in _duplicates(known):
-            files.error(pfile, pnode.find(("priorities", index, "id")), Code.DUPLICATE_ID,
-                        f"the priority id '{ident}' is used twice",
-                        "give each priority its own id")
+            files.error(
+                pfile,
+                pnode.find(("priorities", index, "id")),
+                Code.DUPLICATE_ID,
+                f"the priority id '{ident}' is used twice",
+                "give each priority its own id",
+            )
         for index, item in enumerate(priorities.agenda):
             if item.priority not in known:
-                files.error(pfile, pnode.find(("agenda", index, "priority")), Code.UNKNOWN_ID,
-                            f"'{item.priority}' is not the id of a priority in this file",
-                            _unknown(item.priority, known))
+                files.error(
+                    pfile,
+                    pnode.find(("agenda", index, "priority")),
+                    Code.UNKNOWN_ID,
+                    f"'{item.priority}' is not the id of a priority in this file",
+                    _unknown(item.priority, known),
+                )
 
 
-def _check_pictures(files: _Files, folder: StoryFolder, limits: PictureLimits) -> dict[
-        str, Picture]:
+def _check_pictures(
+    files: _Files, folder: StoryFolder, limits: PictureLimits
+) -> dict[str, Picture]:
     vision_file = next(f for f in files.nodes if Path(f).stem == VISION)
     wanted: list[tuple[str, tuple[str | int, ...], str]] = [
         (vision_file, ("partners", i, "logo"), partner.logo)
-        for i, partner in enumerate(folder.vision.partners) if partner.logo
+        for i, partner in enumerate(folder.vision.partners)
+        if partner.logo
     ] + [
         (person.file, ("persona", "picture"), person.persona.picture)
-        for person in folder.people.values() if person.persona.picture
+        for person in folder.people.values()
+        if person.persona.picture
     ]
     checked: dict[str, Picture] = {}
     for file, loc, reference in wanted:
@@ -231,19 +273,25 @@ def _check_pictures(files: _Files, folder: StoryFolder, limits: PictureLimits) -
         if isinstance(outcome, Picture):
             checked[reference] = outcome
         else:
-            files.error(file, files.nodes[file].find(loc), outcome.code, outcome.message,
-                        outcome.fix)
+            files.error(
+                file, files.nodes[file].find(loc), outcome.code, outcome.message, outcome.fix
+            )
     return checked
 
 
-def load(root: Path, limits: Limits | None = None,
-         picture_limits: PictureLimits | None = None) -> LoadResult:
+def load(
+    root: Path, limits: Limits | None = None, picture_limits: PictureLimits | None = None
+) -> LoadResult:
     """Load the story folder at ``root``. Never raises for anything in the folder."""
     files = _Files(root, limits or Limits())
     if not root.is_dir():
-        files.error(str(root), None, Code.MISSING_FILE,
-                    f"there is no story folder at {root}",
-                    "give the folder that holds vision.yml")
+        files.error(
+            str(root),
+            None,
+            Code.MISSING_FILE,
+            f"there is no story folder at {root}",
+            "give the folder that holds vision.yml",
+        )
         return LoadResult(None, files.diagnostics)
     vision_path = files.find_one(VISION, required=True)
     vision_data, vision = None, None
@@ -254,8 +302,7 @@ def load(root: Path, limits: Limits | None = None,
     priorities = files.load(priorities_path, Priorities)[1] if priorities_path else None
     logs = _read_logs(files)
     vision_file = files.rel(vision_path) if vision_path else ""
-    _check_ids(files, vision_file, _problem_ids(vision, vision_data), people.values(),
-               priorities)
+    _check_ids(files, vision_file, _problem_ids(vision, vision_data), people.values(), priorities)
     if vision is None:
         return LoadResult(None, files.diagnostics, files.read)
     folder = StoryFolder(root, vision, people, priorities, tuple(logs), {}, files.nodes)

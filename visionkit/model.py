@@ -72,7 +72,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _day_time(value: str) -> str:
-    """"HH:MM" or a word such as "Morning"; "9am" is a typo worth catching."""
+    """ "HH:MM" or a word such as "Morning"; "9am" is a typo worth catching."""
     match = _DIGITS_TIME.fullmatch(value)
     if match:
         hours, minutes = int(match[1]), int(match[2])

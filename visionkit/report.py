@@ -13,8 +13,10 @@ from .diagnostics import Diagnostic
 
 def as_text(result: CheckResult, strict: bool = False) -> str:
     lines = [str(d) for d in result.diagnostics]
-    lines.append(result.summary() + (" (warnings count as errors with --strict)"
-                                     if strict and result.warnings else ""))
+    lines.append(
+        result.summary()
+        + (" (warnings count as errors with --strict)" if strict and result.warnings else "")
+    )
     return "\n".join(lines)
 
 

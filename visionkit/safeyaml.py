@@ -208,8 +208,10 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ),
     ("found unexpected end of stream", "a quote or bracket is opened but never closed"),
     ("control characters are not allowed", "the file holds an invisible control character"),
-    ("found character that cannot start any token", "this character cannot start a value; "
-     "put the value in quotes"),
+    (
+        "found character that cannot start any token",
+        "this character cannot start a value; put the value in quotes",
+    ),
 )
 
 
@@ -296,8 +298,9 @@ class _Composer:
                         "remove the '---' line, or move the second part into its own file",
                     )
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
-                                  yaml.DocumentEndEvent)):
+            if isinstance(
+                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+            ):
                 continue
             value: Any
             node: Node
@@ -332,8 +335,17 @@ class _Composer:
                     )
                 self._count(1, event.start_mark)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                stack.append([container, Node(_pos(event.start_mark)), None, None,
-                              event.anchor, self.size, []])
+                stack.append(
+                    [
+                        container,
+                        Node(_pos(event.start_mark)),
+                        None,
+                        None,
+                        event.anchor,
+                        self.size,
+                        [],
+                    ]
+                )
                 continue
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 container, node, _, _, anchor, start_size, merges = stack.pop()
@@ -395,8 +407,15 @@ class _Composer:
     def _merge(self, container: dict[str, Any], node: Node, merged: Any, merged_node: Node) -> None:
         """YAML's ``<<: *defaults``: keys not given explicitly come from the anchor."""
         if not isinstance(merged, dict):
-            raise _Stop(Diagnostic(self.file, merged_node.pos, Code.WRONG_SHAPE,
-                                   "'<<: *name' can only merge a mapping", None))
+            raise _Stop(
+                Diagnostic(
+                    self.file,
+                    merged_node.pos,
+                    Code.WRONG_SHAPE,
+                    "'<<: *name' can only merge a mapping",
+                    None,
+                )
+            )
         for key, item in merged.items():
             if key not in container:
                 container[key] = item

@@ -9,7 +9,6 @@ plain English and suggests the nearest known key for a typo.
 from __future__ import annotations
 
 import difflib
-import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -72,8 +71,10 @@ def known_keys(root: Any, loc: Loc) -> list[str]:
             origin = typing.get_origin(candidate)
             if isinstance(step, int) and origin is list:
                 following += _unwrap(typing.get_args(candidate)[0])
-            elif isinstance(step, str) and isinstance(candidate, type) and issubclass(
-                candidate, BaseModel
+            elif (
+                isinstance(step, str)
+                and isinstance(candidate, type)
+                and issubclass(candidate, BaseModel)
             ):
                 field = candidate.model_fields.get(step)
                 if field is not None:
@@ -95,49 +96,68 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
         key = str(loc[-1])
         allowed = known_keys(root, loc[:-1])
         near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        fix = f"did you mean '{near[0]}'?" if near else (
-            f"the keys allowed here are: {', '.join(allowed)}" if allowed else None
+        fix = (
+            f"did you mean '{near[0]}'?"
+            if near
+            else (f"the keys allowed here are: {', '.join(allowed)}" if allowed else None)
         )
         return Code.UNKNOWN_KEY, f"unknown key '{key}'", fix
     if kind == "missing":
         key = str(loc[-1])
         where = _label(loc[:-1]) if len(loc) > 1 else "the file"
-        return Code.MISSING_KEY, f"{where} is missing the required key '{key}'", (
-            f"add a line '{key}: ...'"
+        return (
+            Code.MISSING_KEY,
+            f"{where} is missing the required key '{key}'",
+            (f"add a line '{key}: ...'"),
         )
     if kind == "missing_key":
         return Code.MISSING_KEY, error["msg"], None
     if kind in ("string_type", "str_type"):
-        return Code.WRONG_VALUE, f"{label} should be text, but it is {_describe(value)}", (
-            "write a single line of text, or use '|' for several lines"
-            if isinstance(value, list | dict) else None
+        return (
+            Code.WRONG_VALUE,
+            f"{label} should be text, but it is {_describe(value)}",
+            (
+                "write a single line of text, or use '|' for several lines"
+                if isinstance(value, list | dict)
+                else None
+            ),
         )
     if kind in ("list_type",):
-        return Code.WRONG_VALUE, f"{label} should be a list, but it is {_describe(value)}", (
-            "start each item on its own line with '- '"
+        return (
+            Code.WRONG_VALUE,
+            f"{label} should be a list, but it is {_describe(value)}",
+            ("start each item on its own line with '- '"),
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return Code.WRONG_SHAPE if not loc else Code.WRONG_VALUE, f"{label} should be a mapping of keys, but it is " + (
-            _describe(value)
-        ), "write it as indented 'key: value' lines"
+        return (
+            Code.WRONG_SHAPE if not loc else Code.WRONG_VALUE,
+            f"{label} should be a mapping of keys, but it is " + (_describe(value)),
+            "write it as indented 'key: value' lines",
+        )
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ",").split(",") if o.strip()]
         near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         fix = f"did you mean '{near[0]}'?" if near else None
-        return Code.WRONG_VALUE, (
-            f"{label} must be one of {', '.join(options)}, not {_describe(value)}"
-        ), fix
+        return (
+            Code.WRONG_VALUE,
+            (f"{label} must be one of {', '.join(options)}, not {_describe(value)}"),
+            fix,
+        )
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return Code.WRONG_VALUE, (
-            f"{label} should be a whole number, not {_describe(value)}"
-        ), "write digits only, e.g. 12"
+        return (
+            Code.WRONG_VALUE,
+            (f"{label} should be a whole number, not {_describe(value)}"),
+            "write digits only, e.g. 12",
+        )
     if kind in ("greater_than_equal",):
         return Code.WRONG_VALUE, f"{label} must be 0 or more, not {_describe(value)}", None
     if kind == "too_short":
-        return Code.MISSING_KEY if not value else Code.WRONG_VALUE, (
-            f"{label} needs at least one item"
-        ), None
+        return (
+            Code.MISSING_KEY if not value else Code.WRONG_VALUE,
+            (f"{label} needs at least one item"),
+            None,
+        )
     if kind in ("empty", "slug", "date", "time"):
         return Code.WRONG_VALUE, f"{label}: {error['msg']}", None
     return Code.WRONG_VALUE, f"{label}: {error['msg'].lower()}", None
@@ -154,9 +174,14 @@ def to_diagnostics(exc: ValidationError, root: Any, file: str, node: Node) -> li
     return found
 
 
-@functools.cache
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
 def _adapter(root: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(root)
+    """Building a validator is costly; each root type gets one per process."""
+    if root not in _ADAPTERS:
+        _ADAPTERS[root] = TypeAdapter(root)
+    return _ADAPTERS[root]
 
 
 def validate(root: type[M], data: Any, file: str, node: Node) -> tuple[M | None, list[Diagnostic]]:
