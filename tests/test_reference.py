@@ -1,0 +1,15 @@
+"""Every message code is explained in REFERENCE.md, where the workgroup looks it up."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from visionkit import Code
+
+
+def test_every_code_has_a_section() -> None:
+    text = (ROOT / "REFERENCE.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^### (VK\d{3}) ", text, re.MULTILINE))
+    assert documented == {code.value for code in Code}
