@@ -310,3 +310,18 @@ def test_every_error_of_every_file_in_one_run(make_story: MakeStory) -> None:
         ("vision.yml", "VK102"),
     ]
     assert result.summary() == "7 errors, 0 warnings in 7 files"
+
+
+def test_pictures_are_checked_even_when_vision_has_errors(make_story: MakeStory) -> None:
+    root, _ = _with_picture(make_story, "pictures/nobody.png")
+    (root / "vision.yml").write_text(VISION + "status: done\n")
+    result = check(root)
+    assert sorted(d.code.value for d in result.errors) == ["VK103", "VK106"]
+
+
+def test_a_wrong_key_in_a_votes_mapping_points_at_the_key(make_story: MakeStory) -> None:
+    priorities = "priorities:\n  - id: a\n    text: A\n    votes: {usr: 3, staff: 1}\n"
+    d = only(check(make_story({"priorities.yml": priorities})), "VK103")
+    assert where(d) == ("priorities.yml", 4, 13)
+    assert d.text.startswith("the key 'usr' under 'votes' must be one of user, staff")
+    assert d.text.endswith("did you mean 'user'?")

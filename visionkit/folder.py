@@ -60,6 +60,8 @@ class StoryFolder:
     pictures: dict[str, Picture] = field(default_factory=dict)
     #: Source positions of every file, by path relative to ``root``.
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)
+    vision_file: str = "vision.yml"
+    priorities_file: str | None = None
 
     def published(self, drafts: bool = False) -> list[Person]:
         """The people pages a site shows, in file-name order."""

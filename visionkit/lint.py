@@ -78,13 +78,8 @@ def _stories(folder: StoryFolder) -> Iterator[Diagnostic]:
                     )
 
 
-def _vision_file(folder: StoryFolder) -> tuple[str, Node]:
-    name = next(f for f in folder.nodes if f.startswith("vision."))
-    return name, folder.nodes[name]
-
-
 def _unresolved(folder: StoryFolder) -> Iterator[Diagnostic]:
-    file, node = _vision_file(folder)
+    file, node = folder.vision_file, folder.nodes[folder.vision_file]
     resolved = folder.resolved_by()
     for index, problem in enumerate(folder.vision.problems):
         if not resolved.get(problem.id):
@@ -112,9 +107,9 @@ def _kinds(folder: StoryFolder) -> Iterator[Diagnostic]:
 
 
 def _agenda(folder: StoryFolder) -> Iterator[Diagnostic]:
-    if folder.priorities is None:
+    file = folder.priorities_file
+    if folder.priorities is None or file is None:
         return
-    file = next(f for f in folder.nodes if f.startswith("priorities."))
     node = folder.nodes[file]
     for index, item in enumerate(folder.priorities.agenda):
         if not item.has_outcome:
@@ -141,7 +136,7 @@ def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
     pattern = _participant_pattern(names)
     if pattern is None:
         return
-    vision_file, vision_node = _vision_file(folder)
+    vision_file, vision_node = folder.vision_file, folder.nodes[folder.vision_file]
     hidden = {
         id(n) for n in vision_node.children.get("confidential", Node(vision_node.pos)).walk_text()
     }

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .diagnostics import Code, Diagnostic, Position
+from .diagnostics import Code, Diagnostic, Position, Severity
 from .folder import StoryFolder
 from .model import SLUG_PATTERN, LogEntry, Person, Priorities, Vision
 from .pictures import Picture, PictureLimits, check_picture
@@ -40,7 +40,9 @@ class LoadResult:
     @property
     def complete(self) -> bool:
         """Every file was read and validated without an error."""
-        return self.folder is not None and not any(d.severity == "error" for d in self.diagnostics)
+        return self.folder is not None and not any(
+            d.severity is Severity.ERROR for d in self.diagnostics
+        )
 
 
 class _Files:
@@ -199,7 +201,7 @@ def _check_ids(
     vision_file: str,
     problems: list[str] | None,
     people: Iterable[Person],
-    priorities: Priorities | None,
+    priorities: tuple[str, Priorities] | None,
 ) -> None:
     """Duplicate ids and references to ids that do not exist."""
     if problems is not None:
@@ -232,9 +234,9 @@ def _check_ids(
                         _unknown(pid, problems),
                     )
     if priorities is not None:
-        pfile = next(f for f in files.nodes if Path(f).stem == PRIORITIES)
+        pfile, found = priorities
         pnode = files.nodes[pfile]
-        known = [p.id for p in priorities.priorities]
+        known = [p.id for p in found.priorities]
         for index, ident in _duplicates(known):
             files.error(
                 pfile,
@@ -243,7 +245,7 @@ def _check_ids(
                 f"the priority id '{ident}' is used twice",
                 "give each priority its own id",
             )
-        for index, item in enumerate(priorities.agenda):
+        for index, item in enumerate(found.agenda):
             if item.priority not in known:
                 files.error(
                     pfile,
@@ -255,21 +257,12 @@ def _check_ids(
 
 
 def _check_pictures(
-    files: _Files, folder: StoryFolder, limits: PictureLimits
+    files: _Files, wanted: Iterable[tuple[str, tuple[str | int, ...], str]], limits: PictureLimits
 ) -> dict[str, Picture]:
-    vision_file = next(f for f in files.nodes if Path(f).stem == VISION)
-    wanted: list[tuple[str, tuple[str | int, ...], str]] = [
-        (vision_file, ("partners", i, "logo"), partner.logo)
-        for i, partner in enumerate(folder.vision.partners)
-        if partner.logo
-    ] + [
-        (person.file, ("persona", "picture"), person.persona.picture)
-        for person in folder.people.values()
-        if person.persona.picture
-    ]
+    """Check each (file, place in file, picture path); report each bad use where it is."""
     checked: dict[str, Picture] = {}
     for file, loc, reference in wanted:
-        outcome = checked.get(reference) or check_picture(folder.root, reference, limits)
+        outcome = checked.get(reference) or check_picture(files.root, reference, limits)
         if isinstance(outcome, Picture):
             checked[reference] = outcome
         else:
@@ -301,10 +294,39 @@ def load(
     priorities_path = files.find_one(PRIORITIES, required=False)
     priorities = files.load(priorities_path, Priorities)[1] if priorities_path else None
     logs = _read_logs(files)
-    vision_file = files.rel(vision_path) if vision_path else ""
-    _check_ids(files, vision_file, _problem_ids(vision, vision_data), people.values(), priorities)
+    vision_file = files.rel(vision_path) if vision_path else f"{VISION}.yml"
+    priorities_file = files.rel(priorities_path) if priorities_path else None
+    _check_ids(
+        files,
+        vision_file,
+        _problem_ids(vision, vision_data),
+        people.values(),
+        (priorities_file, priorities) if priorities_file and priorities else None,
+    )
+    logos = enumerate(vision.partners if vision else [])
+    pictures = _check_pictures(
+        files,
+        [
+            *((vision_file, ("partners", i, "logo"), p.logo) for i, p in logos if p.logo),
+            *(
+                (p.file, ("persona", "picture"), p.persona.picture)
+                for p in people.values()
+                if p.persona.picture
+            ),
+        ],
+        picture_limits or PictureLimits(),
+    )
     if vision is None:
         return LoadResult(None, files.diagnostics, files.read)
-    folder = StoryFolder(root, vision, people, priorities, tuple(logs), {}, files.nodes)
-    folder.pictures.update(_check_pictures(files, folder, picture_limits or PictureLimits()))
+    folder = StoryFolder(
+        root,
+        vision,
+        people,
+        priorities,
+        tuple(logs),
+        pictures,
+        files.nodes,
+        vision_file=vision_file,
+        priorities_file=priorities_file,
+    )
     return LoadResult(folder, files.diagnostics, files.read)

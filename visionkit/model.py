@@ -99,6 +99,11 @@ Votes = Annotated[int, Field(ge=0)]
 PicturePath = Text
 
 
+def _shorthand(key: str) -> BeforeValidator:
+    """Let plain text stand for a mapping with one key (``- Tamesford College``)."""
+    return BeforeValidator(lambda value: {key: value} if isinstance(value, str) else value)
+
+
 def _required_key(parent: str, key: str, why: str) -> PydanticCustomError:
     return PydanticCustomError(
         "missing_key",
@@ -114,10 +119,6 @@ class Record(BaseModel):
 class Partner(Record):
     name: Text
     logo: PicturePath | None = None
-
-
-def _partner(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) else value
 
 
 class Problem(Record):
@@ -141,7 +142,7 @@ class Vision(Record):
     title: Text
     strapline: Text | None = None
     service: Text
-    partners: Annotated[list[Annotated[Partner, BeforeValidator(_partner)]], Field(min_length=1)]
+    partners: Annotated[list[Annotated[Partner, _shorthand("name")]], Field(min_length=1)]
     date: IsoDate | None = None
     status: VisionStatus = "draft"
     summary: Markdown | None = None
@@ -249,14 +250,10 @@ class Indicator(Record):
     measures: Measure | None = None
 
 
-def _indicator(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
-
-
 class AgendaItem(Record):
     priority: Slug
     goal: Text
-    indicators: list[Annotated[Indicator, BeforeValidator(_indicator)]] = []
+    indicators: list[Annotated[Indicator, _shorthand("text")]] = []
     ambition: Text | None = None
     practicalities: Text | None = None
 

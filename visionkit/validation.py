@@ -41,6 +41,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _label(loc: Loc) -> str:
     """The YAML key a path ends in, as a workgroup names it ("themes item 2")."""
+    if len(loc) >= 3 and loc[-1] == "[key]":
+        return f"the key '{loc[-2]}' under '{loc[-3]}'"
     for i in range(len(loc) - 1, -1, -1):
         if isinstance(loc[i], str) and loc[i] != "[key]":
             tail = loc[i + 1 :]
