@@ -68,9 +68,9 @@ class Node:
         """
         node = self
         for i, step in enumerate(loc):
-            if step == "[key]" and i > 0 and isinstance(loc[i - 1], str):
-                # pydantic's location of a bad mapping key: point at the key.
-                return node.keys.get(str(loc[i - 1]), node.pos)
+            if loc[i + 1 : i + 2] == ("[key]",) and isinstance(step, str):
+                # pydantic's location of a bad mapping key: point at the key itself.
+                return node.keys.get(step, node.pos)
             child = node.children.get(step)
             if child is None:
                 if isinstance(step, str) and step in node.keys:
