@@ -322,6 +322,6 @@ def test_pictures_are_checked_even_when_vision_has_errors(make_story: MakeStory)
 def test_a_wrong_key_in_a_votes_mapping_points_at_the_key(make_story: MakeStory) -> None:
     priorities = "priorities:\n  - id: a\n    text: A\n    votes: {usr: 3, staff: 1}\n"
     d = only(check(make_story({"priorities.yml": priorities})), "VK103")
-    assert where(d) == ("priorities.yml", 4, 14)
+    assert where(d) == ("priorities.yml", 4, 13)
     assert d.text.startswith("the key 'usr' under 'votes' must be one of user, staff")
     assert d.text.endswith("did you mean 'user'?")
