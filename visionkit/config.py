@@ -1,0 +1,13 @@
+"""The plugin's options, declared with MkDocs's config API (unknown options are rejected)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class VisionkitConfig(Config):
+    #: The story folder, relative to mkdocs.yml.
+    stories_dir = c.Type(str, default="stories")
+    #: Publish people files with ``status: draft`` too (marked as drafts).
+    drafts = c.Type(bool, default=False)

@@ -1,0 +1,104 @@
+"""Story text to HTML that cannot carry markup of its own.
+
+Story files come from many partners, so their Markdown fields are rendered by a
+Markdown instance of our own, never the site's (whose extensions, such as
+``attr_list``, would let ``{: onclick=...}`` through): raw HTML is not parsed
+(it shows as the text that was typed), links keep only safe schemes, images
+become their alt text (pictures come from the persona keys, which are checked),
+and headings are pushed below the page's own sections.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Attributes core Markdown produces that are safe to keep once checked.
+_ALLOWED = {"a": {"href", "title"}}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+#: The page's own headings are h1 and h2; story Markdown starts below them.
+MIN_HEADING = 3
+
+
+def safe_href(href: str) -> bool:
+    """True for relative links and http(s)/mailto/tel links, judged as a browser reads them."""
+    decoded = _INVISIBLE.sub("", html.unescape(href))
+    match = _SCHEME.match(decoded)
+    return match is None or match[1].lower() in SAFE_SCHEMES
+
+
+class _Sanitise(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            tag = element.tag
+            if tag == "img":
+                element.tag, alt = "span", element.get("alt", "")
+                element.attrib.clear()
+                element.text = alt
+                continue
+            if tag == "a" and not safe_href(element.get("href", "")):
+                element.tag = "span"
+                element.attrib.clear()
+                continue
+            if isinstance(tag, str) and len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                element.tag = f"h{min(6, max(MIN_HEADING, int(tag[1]) + MIN_HEADING - 1))}"
+            allowed = _ALLOWED.get(tag, set())
+            for name in list(element.attrib):
+                if name not in allowed:
+                    del element.attrib[name]
+
+
+class _StoryMarkdown(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Sanitise(md), "visionkit_sanitise", 0)
+
+
+_MD = markdown.Markdown(extensions=[_StoryMarkdown()], output_format="html")
+
+
+def render_markdown(text: str | None) -> Markup:
+    """A Markdown field of a story file as safe HTML."""
+    if not text:
+        return Markup("")
+    _MD.reset()
+    return Markup(_MD.convert(text))
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = dict(attrs).get("id")
+        if tag in ("h2", "h3") and ident:
+            self._open, self._text = (int(tag[1]), ident), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag == f"h{self._open[0]}":
+            self.found.append((*self._open, " ".join("".join(self._text).split())))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text.append(data)
+
+
+def headings(page_html: str) -> list[tuple[int, str, str]]:
+    """(level, id, text) of each h2/h3 with an id, for a page's table of contents."""
+    parser = _Headings()
+    parser.feed(page_html)
+    return parser.found
