@@ -1,0 +1,104 @@
+"""Story text can never become markup: script payloads in every text field of every file."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from sites import build_site, elements, search_index
+
+PLAIN = (
+    "<script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)>"
+    '<a href="javascript:alert(1)">x</a>" onfocus="alert(1)" \'><!-- -->'
+)
+MARKDOWN = (
+    PLAIN + "\n\n[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) [c](JaVaScRiPt:alert(1))"
+    ' ![d](data:text/html,alert) [e](https://example.org "t\\" onmouseover=\\"alert(1)")'
+    ' <div onclick=alert(1)>f</div>\n{: onclick="alert(1)" }\n\n<iframe src=javascript:alert(1)>'
+)
+NO_DIGITS = "<b onmouseover=alert>Morning</b>"
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar holding ``text`` exactly."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def hostile_folder(root: Path) -> Path:
+    stories = root / "stories"
+    (stories / "people").mkdir(parents=True)
+    p, m = q(PLAIN), q(MARKDOWN)
+    (stories / "vision.yml").write_text(textwrap.dedent(f"""\
+        title: {p}
+        strapline: {p}
+        service: {p}
+        partners: [{p}, {{name: {p}}}]
+        summary: {m}
+        problems:
+          - id: gap
+            text: {p}
+            detail: {m}
+        stakeholders:
+          - {{name: {p}, interest: high, influence: low, involve: {p}}}
+        """))
+    for slug, kind in [("user", "user"), ("staff", "staff"), ("boss", "decision-maker")]:
+        (stories / f"people/{slug}.yml").write_text(textwrap.dedent(f"""\
+            group: {p}
+            kind: {kind}
+            question: {p}
+            persona: {{name: {q("I " + PLAIN)}, role: {p}}}
+            quote: {p}
+            themes:
+              - id: t
+                title: {p}
+                notes: [{p}]
+                stories: [{q("I can now see " + PLAIN + ".")}]
+                resolves: [gap]
+                votes: 3
+            day:
+              - {{time: {q(NO_DIGITS)}, text: {m}}}
+            story: {m}
+            """))
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Home\n")
+    (root / "mkdocs.yml").write_text("site_name: Hostile\ntheme: material\nplugins: [search, visionkit]\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
+
+
+PAGES = ["vision", "stories/user", "stories/boss", "themes", "problems", ""]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_injected_markup_reaches_any_page(site: Path, url: str) -> None:
+    page = elements((site / url / "index.html").read_text(encoding="utf-8"))
+    for tag, attrs in page.elements:
+        assert tag not in {"iframe", "svg"} or "onload" not in attrs
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert attrs.get("src") != "x"
+        for name in ("href", "src"):
+            value = re.sub(r"[\s\x00-\x1f]", "", html.unescape(attrs.get(name, ""))).lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
+    assert not [s for s in page.scripts if "alert" in s]
+
+
+@pytest.mark.parametrize("url", ["vision", "stories/user", "themes"])
+def test_the_payload_is_shown_as_the_text_that_was_typed(site: Path, url: str) -> None:
+    text = "".join(elements((site / url / "index.html").read_text(encoding="utf-8")).text)
+    assert "<script>alert(1)</script>" in text
+
+
+def test_search_index_holds_text_not_markup(site: Path) -> None:
+    # Material's search shows titles and text as HTML: the payload must stay escaped there.
+    for doc in search_index(site):
+        for field in ("title", "text"):
+            found = elements(doc[field]).elements
+            assert not [tag for tag, _ in found if tag in {"script", "img", "svg", "iframe", "a"}]
+            assert not [a for _, attrs in found for a in attrs if a.startswith("on")]

@@ -1,0 +1,112 @@
+"""How the plugin behaves in a build: failing safely, options, other sites, serving."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import BASE
+from mkdocs.exceptions import Abort
+from sites import article, build_site, copy_example, page, tree_digest
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_a_story_error_fails_the_build_and_leaves_the_site_untouched(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = copy_example(tmp_path)
+    site = build_site(folder)
+    before = tree_digest(site)
+    people = folder / "stories/people/amira.yml"
+    people.write_text(people.read_text().replace("kind: user", "kind: usr"))
+    with pytest.raises(Abort):
+        build_site(folder)
+    assert "stories/people/amira.yml:2:7: error VK103" in caplog.text
+    assert "the site was not built or changed" in caplog.text
+    assert tree_digest(site) == before
+
+
+def test_strict_fails_on_a_method_warning_and_leaves_the_site_untouched(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = copy_example(tmp_path)
+    site = build_site(folder, strict=True)
+    before = tree_digest(site)
+    people = folder / "stories/people/amira.yml"
+    people.write_text(people.read_text().replace("I know the name", "know the name"))
+    build_site(folder)  # not strict: a warning only
+    before = tree_digest(site)
+    with pytest.raises(Abort):
+        build_site(folder, strict=True)
+    assert "stories/people/amira.yml:30:9: warning VK201" in caplog.text
+    assert tree_digest(site) == before
+
+
+def test_drafts_option_publishes_draft_pages_marked_as_drafts(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    config = (folder / "mkdocs.yml").read_text()
+    (folder / "mkdocs.yml").write_text(config.replace("  - visionkit\n",
+                                                      "  - visionkit:\n      drafts: true\n"))
+    site = build_site(folder)
+    assert "Draft page" in article(page(site, "stories/practice-nurse"))
+    assert "Priya" in page(site, "vision")
+
+
+def test_unknown_plugin_options_are_reported_by_mkdocs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = copy_example(tmp_path)
+    config = (folder / "mkdocs.yml").read_text()
+    (folder / "mkdocs.yml").write_text(
+        config.replace("  - visionkit\n", "  - visionkit:\n      draft: true\n")
+    )
+    with pytest.raises(Abort):
+        build_site(folder, strict=True)
+    assert "Unrecognised configuration name: draft" in caplog.text
+
+
+def test_a_hand_written_page_at_a_generated_address_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = copy_example(tmp_path)
+    (folder / "content/themes.md").write_text("# My themes\n")
+    with pytest.raises(Abort):
+        build_site(folder)
+    assert "content/themes.md has the address visionkit publishes" in caplog.text
+
+
+@pytest.mark.parametrize("theme", ["", "theme: material\n"])
+def test_a_minimal_site_with_another_story_folder_builds(tmp_path: Path, theme: str) -> None:
+    _write(tmp_path / "stories", BASE)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: Better Together\n{theme}plugins: [search, visionkit]\n"
+    )
+    site = build_site(tmp_path, strict=True)
+    body = page(site, "stories/resident")
+    assert "I can now tell my story once." in body
+    assert "Open gap" not in page(site, "problems")
+    assert (site / "assets/visionkit/visionkit.css").is_file()
+
+
+def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
+    files = {**BASE}
+    files["vision.yml"] = BASE["vision.yml"].replace(
+        "confidential:", "  - id: no-bus\n    text: There is no bus to the hub.\nconfidential:"
+    )
+    _write(tmp_path / "stories", files)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\ntheme: material\nplugins: [visionkit]\n")
+    site = build_site(tmp_path)
+    body = article(page(site, "problems"))
+    gap = body[body.index('id="problem-no-bus"') :]
+    assert "Open gap" in gap
+    assert "Open gap" not in body[: body.index('id="problem-no-bus"')]

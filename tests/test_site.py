@@ -1,0 +1,112 @@
+"""The example site as a partner sees it: every page at its address, with its stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sites import article, build_site, copy_example, elements, page, search_index
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(copy_example(tmp_path_factory.mktemp("example")))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["vision", "stories/amira", "stories/dylan", "stories/bethan", "stories/employers",
+     "themes", "problems"],
+)
+def test_every_page_is_at_its_stable_address(site: Path, url: str) -> None:
+    assert (site / url / "index.html").is_file()
+
+
+def test_the_overview_has_title_status_partners_summary_and_a_card_per_person(site: Path) -> None:
+    body = article(page(site, "vision"))
+    assert "Working Well Tamesford" in body
+    assert "One conversation, one plan" in body
+    assert "Out for consultation." in body and "12 March 2026" in body
+    assert "Tamesford and Wyre NHS Foundation Trust" in body
+    assert "<strong>six different services</strong>" in body  # the summary's Markdown
+    for name, href in [("Amira", "../stories/amira/"), ("Dylan", "../stories/dylan/"),
+                       ("Councillor Bethan Rees", "../stories/bethan/"),
+                       ("Marek", "../stories/employers/")]:
+        assert f'href="{href}">{name}</a>' in body
+    logos = [a for tag, a in elements(body).elements if tag == "img" and "logo" in a["src"]]
+    assert len(logos) == 2
+
+
+def test_a_day_in_the_life_page(site: Path) -> None:
+    body = article(page(site, "stories/amira"))
+    assert '<h1 id="top">Amira</h1>' in body
+    assert "I told my story once, and everyone who helped me already knew it." in body
+    assert 'alt="Crayon drawing of Amira smiling' in body
+    assert "Lunchtime" in body and "<strong>Dylan</strong>" in body  # timeline Markdown
+    assert "Under the new, better service" in body
+    assert '<h3 id="theme-one-conversation">Tell it once</h3>' in body
+    assert "I can now tell my story once and every service I meet already knows it." in body
+    assert "What changes" in body
+    assert "I have to tell my story again to every service I am sent to." in body
+
+
+def test_a_narrative_page_and_a_first_draft_page(site: Path) -> None:
+    assert "nine years" in article(page(site, "stories/dylan"))
+    draft = article(page(site, "stories/employers"))
+    assert "First draft for you to react to" in draft
+    assert "I am able to offer a two-week trial without filling in a single form myself." in draft
+    assert 'id="day"' not in draft and 'id="story"' not in draft
+
+
+def test_drafts_are_left_out(site: Path) -> None:
+    assert not (site / "stories/practice-nurse").exists()
+    assert "Priya" not in page(site, "vision")
+    assert "practice-nurse" not in (site / "sitemap.xml").read_text()
+
+
+def test_a_shared_theme_is_shown_once_with_each_groups_phrase(site: Path) -> None:
+    body = article(page(site, "themes"))
+    assert body.count('<h2 id="theme-one-conversation">') == 1
+    assert "Shared by 3 groups" in body
+    for phrase in ("Tell it once", "One record, one plan", "Partners who share what they know"):
+        assert phrase in body
+    assert "Five systems, five passwords" in body  # a post-it
+    assert "26 votes" in body
+
+
+def test_problems_show_what_resolves_them(site: Path) -> None:
+    body = article(page(site, "problems"))
+    assert '<h2 id="problem-benefits-fear">' in body
+    assert "Open gap" not in body
+    assert "Trial shifts without red tape" in body
+
+
+def test_pages_are_in_navigation_search_and_sitemap(site: Path) -> None:
+    nav = page(site, "about")
+    for href in ("../vision/", "../stories/amira/", "../themes/", "../problems/"):
+        assert f'href="{href}"' in nav
+    locations = {doc["location"] for doc in search_index(site)}
+    assert {"vision/", "stories/amira/", "themes/", "problems/"} <= locations
+    texts = " ".join(doc["text"] for doc in search_index(site))
+    assert "every service I meet already knows it" in texts
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "stories/dylan/" in sitemap and "themes/" in sitemap
+
+
+def test_confidential_names_appear_in_no_output_file(site: Path) -> None:
+    names = ["Joanne Whitfield", "Samuel Okoro", "Halina Zielinska", "Terry Blount"]
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".css", ".js"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not any(name in text for name in names), path
+
+
+def test_published_pictures_carry_no_metadata(site: Path) -> None:
+    from PIL import Image
+
+    pictures = list((site / "assets/visionkit/pictures").iterdir())
+    assert len(pictures) == 5
+    for path in pictures:
+        with Image.open(path) as image:
+            assert not image.getexif()
+            assert "icc_profile" not in image.info and "xmp" not in image.info
