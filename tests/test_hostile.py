@@ -31,7 +31,8 @@ def hostile_folder(root: Path) -> Path:
     stories = root / "stories"
     (stories / "people").mkdir(parents=True)
     p, m = q(PLAIN), q(MARKDOWN)
-    (stories / "vision.yml").write_text(textwrap.dedent(f"""\
+    (stories / "vision.yml").write_text(
+        textwrap.dedent(f"""\
         title: {p}
         strapline: {p}
         service: {p}
@@ -43,9 +44,11 @@ def hostile_folder(root: Path) -> Path:
             detail: {m}
         stakeholders:
           - {{name: {p}, interest: high, influence: low, involve: {p}}}
-        """))
+        """)
+    )
     for slug, kind in [("user", "user"), ("staff", "staff"), ("boss", "decision-maker")]:
-        (stories / f"people/{slug}.yml").write_text(textwrap.dedent(f"""\
+        (stories / f"people/{slug}.yml").write_text(
+            textwrap.dedent(f"""\
             group: {p}
             kind: {kind}
             question: {p}
@@ -61,10 +64,13 @@ def hostile_folder(root: Path) -> Path:
             day:
               - {{time: {q(NO_DIGITS)}, text: {m}}}
             story: {m}
-            """))
+            """)
+        )
     (root / "docs").mkdir()
     (root / "docs/index.md").write_text("# Home\n")
-    (root / "mkdocs.yml").write_text("site_name: Hostile\ntheme: material\nplugins: [search, visionkit]\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Hostile\ntheme: material\nplugins: [search, visionkit]\n"
+    )
     return root
 
 

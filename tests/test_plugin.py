@@ -51,8 +51,9 @@ def test_strict_fails_on_a_method_warning_and_leaves_the_site_untouched(
 def test_drafts_option_publishes_draft_pages_marked_as_drafts(tmp_path: Path) -> None:
     folder = copy_example(tmp_path)
     config = (folder / "mkdocs.yml").read_text()
-    (folder / "mkdocs.yml").write_text(config.replace("  - visionkit\n",
-                                                      "  - visionkit:\n      drafts: true\n"))
+    (folder / "mkdocs.yml").write_text(
+        config.replace("  - visionkit\n", "  - visionkit:\n      drafts: true\n")
+    )
     site = build_site(folder)
     assert "Draft page" in article(page(site, "stories/practice-nurse"))
     assert "Priya" in page(site, "vision")
@@ -110,3 +111,20 @@ def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
     gap = body[body.index('id="problem-no-bus"') :]
     assert "Open gap" in gap
     assert "Open gap" not in body[: body.index('id="problem-no-bus"')]
+
+
+def test_the_example_builds_unchanged_under_properdocs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("properdocs")
+    folder = copy_example(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-q"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "I can now tell my story once" in page(folder / "site", "stories/amira")

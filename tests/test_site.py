@@ -15,8 +15,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     "url",
-    ["vision", "stories/amira", "stories/dylan", "stories/bethan", "stories/employers",
-     "themes", "problems"],
+    [
+        "vision",
+        "stories/amira",
+        "stories/dylan",
+        "stories/bethan",
+        "stories/employers",
+        "themes",
+        "problems",
+    ],
 )
 def test_every_page_is_at_its_stable_address(site: Path, url: str) -> None:
     assert (site / url / "index.html").is_file()
@@ -29,9 +36,12 @@ def test_the_overview_has_title_status_partners_summary_and_a_card_per_person(si
     assert "Out for consultation." in body and "12 March 2026" in body
     assert "Tamesford and Wyre NHS Foundation Trust" in body
     assert "<strong>six different services</strong>" in body  # the summary's Markdown
-    for name, href in [("Amira", "../stories/amira/"), ("Dylan", "../stories/dylan/"),
-                       ("Councillor Bethan Rees", "../stories/bethan/"),
-                       ("Marek", "../stories/employers/")]:
+    for name, href in [
+        ("Amira", "../stories/amira/"),
+        ("Dylan", "../stories/dylan/"),
+        ("Councillor Bethan Rees", "../stories/bethan/"),
+        ("Marek", "../stories/employers/"),
+    ]:
         assert f'href="{href}">{name}</a>' in body
     logos = [a for tag, a in elements(body).elements if tag == "img" and "logo" in a["src"]]
     assert len(logos) == 2

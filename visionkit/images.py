@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -21,8 +22,11 @@ from .pictures import Picture
 
 SITE_DIR = "assets/visionkit/pictures"
 MAX_SIDE = 1600
-_SAVE = {"JPEG": ("jpg", {"quality": 85, "optimize": True}), "PNG": ("png", {"optimize": True}),
-         "WebP": ("webp", {"quality": 85})}
+_SAVE: dict[str, tuple[str, dict[str, Any]]] = {
+    "JPEG": ("jpg", {"quality": 85, "optimize": True}),
+    "PNG": ("png", {"optimize": True}),
+    "WebP": ("webp", {"quality": 85}),
+}
 
 
 @dataclass(frozen=True)
@@ -50,4 +54,6 @@ def publish(reference: str, picture: Picture) -> PublishedPicture:
     content = buffer.getvalue()
     digest = hashlib.sha256(content).hexdigest()[:10]
     stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(reference).stem.lower()).strip("-")
-    return PublishedPicture(f"{SITE_DIR}/{stem or 'picture'}-{digest}.{suffix}", content, *fresh.size)
+    return PublishedPicture(
+        f"{SITE_DIR}/{stem or 'picture'}-{digest}.{suffix}", content, *fresh.size
+    )

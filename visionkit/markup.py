@@ -58,7 +58,7 @@ class _Sanitise(Treeprocessor):
 
 
 class _StoryMarkdown(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_Sanitise(md), "visionkit_sanitise", 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from jinja2 import Environment
@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .check import check
 from .config import VisionkitConfig
@@ -144,11 +145,12 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         return body
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         vk_page = self.pages.get(page.file.src_uri)
         if vk_page is not None:
-            context["visionkit"] = vk_page.data
+            # The templates' own key: TemplateContext does not declare plugin keys.
+            cast(dict[str, Any], context)["visionkit"] = vk_page.data
         return context
 
     def on_serve(
