@@ -100,7 +100,6 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             "problems": PROBLEMS_SRC,
             **{person.slug: story_src(person.slug) for person in people},
         },
-        "pictures": {ref: picture for ref, picture in folder.pictures.items()},
     }
     pages = [
         Page(
@@ -127,15 +126,16 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
                 },
             )
         )
-    pages.append(
-        Page(
-            THEMES_SRC,
-            "themes",
-            "Themes",
-            "The themes the workshop groups clustered their ideas into.",
-            {**common, "themes": sorted(themes.values(), key=_theme_order)},
+    if themes:
+        pages.append(
+            Page(
+                THEMES_SRC,
+                "themes",
+                "Themes",
+                "The themes the workshop groups clustered their ideas into.",
+                {**common, "themes": sorted(themes.values(), key=_theme_order)},
+            )
         )
-    )
     problems: list[tuple[Problem, list[ThemeUse]]] = [
         (problem, resolved.get(problem.id, [])) for problem in vision.problems
     ]

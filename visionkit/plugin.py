@@ -28,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .check import check
 from .config import VisionkitConfig
+from .diagnostics import Severity
 from .folder import StoryFolder
 from .images import PublishedPicture, publish
 from .markup import headings, render_markdown
@@ -67,7 +68,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         result = check(self.stories)
         for diagnostic in result.diagnostics:
             where = f"{self.config.stories_dir}/{diagnostic}"
-            (log.error if diagnostic.severity == "error" else log.warning)(where)
+            (log.error if diagnostic.severity is Severity.ERROR else log.warning)(where)
         if result.failed(strict=bool(config.strict)) or result.folder is None:
             problem = f"{result.summary()} in the story folder {self.stories}"
             if self.serving and self.folder is not None:
@@ -75,7 +76,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 return
             raise PluginError(f"{problem}; the site was not built or changed")
         self.folder = result.folder
-        published = [p for p in self.folder.published(self.config.drafts)]
+        published = self.folder.published(self.config.drafts)
         wanted = {p.persona.picture for p in published if p.persona.picture} | {
             partner.logo for partner in self.folder.vision.partners if partner.logo
         }
