@@ -66,6 +66,32 @@ def hostile_folder(root: Path) -> Path:
             story: {m}
             """)
         )
+    (stories / "priorities.yml").write_text(
+        textwrap.dedent(f"""\
+        title: {p}
+        priorities:
+          - {{id: a, text: {p}, votes: {{user: 2, staff: 1}}}}
+        agenda:
+          - priority: a
+            goal: {p}
+            indicators: [{p}, {{text: {p}, measures: outcome}}]
+            ambition: {p}
+            practicalities: {p}
+        postcards:
+          - {{kind: user, text: {p}}}
+        """)
+    )
+    (stories / "logs").mkdir()
+    (stories / "logs/one.yml").write_text(
+        textwrap.dedent(f"""\
+        project: {p}
+        date: 2026-01-01
+        tool: {p}
+        desired_outcome: {p}
+        what_happened: {p}
+        next_time: {p}
+        """)
+    )
     (root / "docs").mkdir()
     (root / "docs/index.md").write_text("# Home\n")
     (root / "mkdocs.yml").write_text(
@@ -79,7 +105,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
 
 
-PAGES = ["vision", "stories/user", "stories/boss", "themes", "problems", ""]
+PAGES = [
+    "vision",
+    "stories/user",
+    "stories/boss",
+    "themes",
+    "problems",
+    "priorities",
+    "log",
+    "stakeholders",
+    "",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -95,7 +131,9 @@ def test_no_injected_markup_reaches_any_page(site: Path, url: str) -> None:
     assert not [s for s in page.scripts if "alert" in s]
 
 
-@pytest.mark.parametrize("url", ["vision", "stories/user", "themes"])
+@pytest.mark.parametrize(
+    "url", ["vision", "stories/user", "themes", "priorities", "log", "stakeholders"]
+)
 def test_the_payload_is_shown_as_the_text_that_was_typed(site: Path, url: str) -> None:
     text = "".join(elements((site / url / "index.html").read_text(encoding="utf-8")).text)
     assert "<script>alert(1)</script>" in text

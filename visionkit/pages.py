@@ -14,13 +14,18 @@ from datetime import date
 from typing import Any, Literal
 
 from .folder import SharedTheme, StoryFolder, ThemeUse
-from .model import Person, Problem, Theme
+from .model import KINDS, Person, Problem, Theme
+from .priorities import summarise
+from .stakeholders import grid
 
-PageKind = Literal["vision", "story", "themes", "problems"]
+PageKind = Literal["vision", "story", "themes", "problems", "priorities", "log", "stakeholders"]
 
 VISION_SRC = "vision.md"
 THEMES_SRC = "themes.md"
 PROBLEMS_SRC = "problems.md"
+PRIORITIES_SRC = "priorities.md"
+LOG_SRC = "log.md"
+STAKEHOLDERS_SRC = "stakeholders.md"
 STORIES_DIR = "stories"
 
 STATUS_TEXT = {
@@ -82,22 +87,29 @@ def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
 
 
 def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
-    """Every page of the vision site, in reading order."""
+    """Every page of the vision site, in reading order; none whose input is absent."""
     vision = folder.vision
     people = folder.published(drafts)
     themes = folder.themes(people)
     shared_ids = {tid for tid, theme in themes.items() if theme.shared}
     resolved = folder.resolved_by(people)
+    optional = {
+        "themes": (THEMES_SRC, bool(themes)),
+        "problems": (PROBLEMS_SRC, bool(vision.problems)),
+        "priorities": (PRIORITIES_SRC, folder.priorities is not None),
+        "log": (LOG_SRC, bool(folder.logs)),
+        "stakeholders": (STAKEHOLDERS_SRC, bool(vision.stakeholders)),
+    }
     common: dict[str, Any] = {
         "vision": vision,
         "status": STATUS_TEXT[vision.status],
         "date": long_date(vision.date),
         "people": people,
         "kinds": KIND_TEXT,
+        "long_date": long_date,
         "links": {
             "vision": VISION_SRC,
-            "themes": THEMES_SRC,
-            "problems": PROBLEMS_SRC,
+            **{kind: src for kind, (src, present) in optional.items() if present},
             **{person.slug: story_src(person.slug) for person in people},
         },
     }
@@ -107,7 +119,7 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             "vision",
             "The vision",
             vision.strapline or vision.service,
-            {**common, "themes": themes, "problems": vision.problems},
+            common,
         )
     ]
     for person in people:
@@ -126,7 +138,7 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
                 },
             )
         )
-    if themes:
+    if optional["themes"][1]:
         pages.append(
             Page(
                 THEMES_SRC,
@@ -136,10 +148,10 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
                 {**common, "themes": sorted(themes.values(), key=_theme_order)},
             )
         )
-    problems: list[tuple[Problem, list[ThemeUse]]] = [
-        (problem, resolved.get(problem.id, [])) for problem in vision.problems
-    ]
-    if problems:
+    if optional["problems"][1]:
+        problems: list[tuple[Problem, list[ThemeUse]]] = [
+            (problem, resolved.get(problem.id, [])) for problem in vision.problems
+        ]
         pages.append(
             Page(
                 PROBLEMS_SRC,
@@ -147,6 +159,47 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
                 "Problems",
                 "Today's problems, and how the new service resolves each of them.",
                 {**common, "problems": problems},
+            )
+        )
+    if folder.priorities is not None:
+        cards = folder.priorities.postcards
+        pages.append(
+            Page(
+                PRIORITIES_SRC,
+                "priorities",
+                "Priorities",
+                folder.priorities.title or "The priorities users and staff agreed.",
+                {
+                    **common,
+                    "priorities": folder.priorities,
+                    "summary": summarise(folder.priorities),
+                    "agenda": folder.agenda(),
+                    "postcards": {
+                        kind: [c for c in cards if c.kind == kind]
+                        for kind in KINDS
+                        if any(c.kind == kind for c in cards)
+                    },
+                },
+            )
+        )
+    if folder.logs:
+        pages.append(
+            Page(
+                LOG_SRC,
+                "log",
+                "User log",
+                "Each time the partnership used a tool of the method, and what it learnt.",
+                {**common, "entries": folder.log()},
+            )
+        )
+    if vision.stakeholders:
+        pages.append(
+            Page(
+                STAKEHOLDERS_SRC,
+                "stakeholders",
+                "Stakeholders",
+                "Everyone with an interest in the new service, and how each is involved.",
+                {**common, "stakeholders": vision.stakeholders, "grid": grid(vision.stakeholders)},
             )
         )
     return pages
