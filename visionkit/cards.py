@@ -1,0 +1,236 @@
+"""Share cards: the 1200x630 picture a chat or email app shows for a pasted link.
+
+A card carries the persona (or the people of the vision), a name, the pull
+quote, the vision's title and its status. Story text is drawn as text, never
+interpreted. Text shrinks to fit its box and wraps by words; what still does
+not fit ends in an ellipsis, so nothing ever runs off the card. Fonts are
+bundled (Noto Sans, and Noto Sans Arabic for Urdu or Arabic names) so every
+machine draws the same card.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONTS = Path(__file__).parent / "fonts"
+WIDTH, HEIGHT = 1200, 630
+PANEL = 430
+MARGIN = 56
+PAPER = (255, 248, 236)
+INK = (31, 31, 31)
+MUTED = (74, 74, 74)
+#: Status badge colours; white text on each is at least 7:1.
+STATUS_COLOURS = {"draft": (142, 27, 27), "consultation": (0, 105, 92), "agreed": (27, 94, 32)}
+ELLIPSIS = "…"
+Colour = tuple[int, int, int]
+
+
+def _is_arabic(ch: str) -> bool:
+    code = ord(ch)
+    return 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+@functools.cache
+def font(size: int, bold: bool = False, arabic: bool = False) -> ImageFont.FreeTypeFont:
+    family = "NotoSansArabic" if arabic else "NotoSans"
+    return ImageFont.truetype(str(FONTS / f"{family}-{'Bold' if bold else 'Regular'}.ttf"), size)
+
+
+@functools.cache
+def _covers(arabic: bool, ch: str) -> bool:
+    """Whether the font has a glyph for ``ch`` (its drawing differs from the missing-glyph box)."""
+    if ch.isspace():
+        return True
+    face = font(32, arabic=arabic)
+    return bytes(face.getmask(ch)) != bytes(face.getmask("\U0010fffd"))
+
+
+def _runs(word: str) -> list[tuple[str, bool]]:
+    """The word cut where the font must change: (text, use the Arabic font)."""
+    prefer = any(_is_arabic(ch) for ch in word)
+    runs: list[tuple[str, bool]] = []
+    for ch in word:
+        arabic = prefer if _covers(prefer, ch) else not prefer
+        if runs and runs[-1][1] == arabic:
+            runs[-1] = (runs[-1][0] + ch, arabic)
+        else:
+            runs.append((ch, arabic))
+    return runs
+
+
+def _word_width(word: str, size: int, bold: bool) -> float:
+    return sum(font(size, bold, arabic).getlength(run) for run, arabic in _runs(word))
+
+
+def _width(words: list[str], size: int, bold: bool) -> float:
+    space = font(size, bold).getlength(" ")
+    return sum(_word_width(w, size, bold) for w in words) + space * (len(words) - 1)
+
+
+def _split_long(word: str, size: int, bold: bool, width: int) -> list[str]:
+    """A word wider than the box (a long URL, a name without spaces) broken by characters."""
+    pieces, current = [], ""
+    for ch in word:
+        if current and _width([current + ch], size, bold) > width:
+            pieces.append(current)
+            current = ""
+        current += ch
+    return [*pieces, current] if current else pieces
+
+
+def wrap(text: str, size: int, bold: bool, width: int) -> list[list[str]]:
+    """Lines of words that each fit ``width`` pixels at ``size``."""
+    lines: list[list[str]] = []
+    current: list[str] = []
+    for word in text.split():
+        for piece in _split_long(word, size, bold, width):
+            if current and _width([*current, piece], size, bold) > width:
+                lines.append(current)
+                current = []
+            current.append(piece)
+    if current:
+        lines.append(current)
+    return lines
+
+
+@dataclass(frozen=True)
+class TextBox:
+    text: str
+    max_size: int
+    min_size: int
+    max_lines: int
+    bold: bool = False
+    colour: Colour = INK
+
+
+@dataclass(frozen=True)
+class Fitted:
+    size: int
+    lines: list[list[str]]
+    bold: bool
+    colour: Colour
+
+    @property
+    def height(self) -> int:
+        return round(len(self.lines) * self.size * 1.3)
+
+
+def fit(box: TextBox, width: int, height: int) -> Fitted:
+    """The largest size at which the text fits; at the smallest, cut with an ellipsis."""
+    size = box.max_size
+    while True:
+        lines = wrap(box.text, size, box.bold, width)
+        fitted = Fitted(size, lines, box.bold, box.colour)
+        if (len(lines) <= box.max_lines and fitted.height <= height) or size <= box.min_size:
+            break
+        size = max(box.min_size, size - 2)
+    keep = max(1, min(box.max_lines, int(height // (size * 1.3))))
+    if len(lines) > keep:
+        last = lines[keep - 1]
+        while len(last) > 1 and _width([*last, ELLIPSIS], size, box.bold) > width:
+            last = last[:-1]
+        lines = [*lines[: keep - 1], [*last[:-1], last[-1] + ELLIPSIS]]
+    return Fitted(size, lines, box.bold, box.colour)
+
+
+def draw_text(draw: ImageDraw.ImageDraw, fitted: Fitted, x: int, y: int, width: int) -> int:
+    """Draw the lines; a line starting in Arabic script runs right to left. Returns the bottom."""
+    step = round(fitted.size * 1.3)
+    space = font(fitted.size, fitted.bold).getlength(" ")
+    # Both fonts sit on one baseline, so Latin punctuation lines up with Arabic letters.
+    ascent = font(fitted.size, fitted.bold).getmetrics()[0]
+    for words in fitted.lines:
+        rtl = next((_is_arabic(ch) for w in words for ch in w if ch.isalpha()), False)
+        cursor = float(x + width) if rtl else float(x)
+        for word in words:
+            length = _word_width(word, fitted.size, fitted.bold)
+            left = cursor - length if rtl else cursor
+            # Runs of one word go in reading order: right to left on a right-to-left line.
+            run_x = left + length if rtl else left
+            for run, arabic in _runs(word):
+                face = font(fitted.size, fitted.bold, arabic)
+                run_width = face.getlength(run)
+                run_x -= run_width if rtl else 0
+                draw.text((run_x, y + ascent), run, font=face, fill=fitted.colour, anchor="ls")
+                run_x += 0 if rtl else run_width
+            cursor = left - space if rtl else cursor + length + space
+        y += step
+    return y
+
+
+def circle(picture: Image.Image, diameter: int) -> Image.Image:
+    """The picture cropped to its centre square, scaled, in a circle (RGBA)."""
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    square = picture.convert("RGB").crop((left, top, left + side, top + side))
+    square = square.resize((diameter, diameter), Image.Resampling.LANCZOS)
+    mask = Image.new("L", (diameter * 4, diameter * 4), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, diameter * 4 - 1, diameter * 4 - 1), fill=255)
+    result = square.convert("RGBA")
+    result.putalpha(mask.resize((diameter, diameter), Image.Resampling.LANCZOS))
+    return result
+
+
+@dataclass(frozen=True)
+class CardText:
+    kicker: str
+    title: str
+    subtitle: str
+    quote: str
+    footer: str
+    status: str
+    status_label: str
+
+
+def draw_card(text: CardText, pictures: list[Image.Image], panel: Colour) -> Image.Image:
+    """One card: pictures on a coloured panel at the left, the text on paper at the right."""
+    card = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, PANEL, HEIGHT), fill=panel)
+    if len(pictures) == 1:
+        disc = circle(pictures[0], 330)
+        card.paste(disc, ((PANEL - 330) // 2, (HEIGHT - 330) // 2), disc)
+    elif pictures:  # up to four people of the vision, two by two
+        rows = 1 if len(pictures) <= 2 else 2
+        top = (HEIGHT - rows * 170 - (rows - 1) * 40) // 2
+        for i, picture in enumerate(pictures[:4]):
+            disc = circle(picture, 170)
+            card.paste(disc, (35 + (i % 2) * 190, top + (i // 2) * 210), disc)
+    left, width = PANEL + MARGIN, WIDTH - PANEL - 2 * MARGIN
+    badge = font(24, bold=True)
+    label_width = round(badge.getlength(text.status_label)) + 32
+    footer_top = HEIGHT - MARGIN - 44
+    draw.rounded_rectangle(
+        (left + width - label_width, footer_top, left + width, footer_top + 44),
+        radius=22,
+        fill=STATUS_COLOURS.get(text.status, STATUS_COLOURS["draft"]),
+    )
+    draw.text(
+        (left + width - label_width + 16, footer_top + 8),
+        text.status_label,
+        font=badge,
+        fill=(255, 255, 255),
+    )
+    footer = fit(
+        TextBox(text.footer, 26, 20, 1, bold=True, colour=MUTED), width - label_width - 24, 44
+    )
+    draw_text(draw, footer, left, footer_top + 6, width - label_width - 24)
+    y = MARGIN
+    available = footer_top - 24 - y
+    for box in (
+        TextBox(text.kicker.upper(), 24, 18, 1, bold=True, colour=MUTED),
+        TextBox(text.title, 64, 36, 2, bold=True),
+        TextBox(text.subtitle, 30, 22, 2, colour=MUTED),
+        TextBox(f"“{text.quote}”" if text.quote else "", 38, 24, 6),
+    ):
+        if not box.text or available < box.min_size * 1.3:
+            continue
+        fitted = fit(box, width, available)
+        bottom = draw_text(draw, fitted, left, y, width) + 14
+        available -= bottom - y
+        y = bottom
+    return card
