@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,11 +15,21 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_example(target: Path) -> Path:
-    """The example site (mkdocs.yml, content, theme, stories) copied to ``target``."""
+#: One image cache for the example builds of a test run: their images are all alike.
+SHARED_CACHE = Path(tempfile.mkdtemp(prefix="visionkit-test-cache-"))
+
+
+def copy_example(target: Path, cache: Path | None = SHARED_CACHE) -> Path:
+    """The example site (mkdocs.yml, content, theme, stories) copied to ``target``.
+
+    With ``cache=None`` the site keeps its own image cache (``.cache/visionkit``).
+    """
     for name in ("content", "theme", "stories"):
         shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text()
+    if cache is not None:
+        config = config.replace("  - visionkit\n", f"  - visionkit:\n      cache_dir: {cache}\n")
+    (target / "mkdocs.yml").write_text(config)
     return target
 
 

@@ -52,7 +52,7 @@ def test_drafts_option_publishes_draft_pages_marked_as_drafts(tmp_path: Path) ->
     folder = copy_example(tmp_path)
     config = (folder / "mkdocs.yml").read_text()
     (folder / "mkdocs.yml").write_text(
-        config.replace("  - visionkit\n", "  - visionkit:\n      drafts: true\n")
+        config.replace("  - visionkit:\n", "  - visionkit:\n      drafts: true\n")
     )
     site = build_site(folder)
     assert "Draft page" in article(page(site, "stories/practice-nurse"))
@@ -65,7 +65,7 @@ def test_unknown_plugin_options_are_reported_by_mkdocs(
     folder = copy_example(tmp_path)
     config = (folder / "mkdocs.yml").read_text()
     (folder / "mkdocs.yml").write_text(
-        config.replace("  - visionkit\n", "  - visionkit:\n      draft: true\n")
+        config.replace("  - visionkit:\n", "  - visionkit:\n      draft: true\n")
     )
     with pytest.raises(Abort):
         build_site(folder, strict=True)

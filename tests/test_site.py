@@ -109,14 +109,3 @@ def test_confidential_names_appear_in_no_output_file(site: Path) -> None:
         if path.is_file() and path.suffix in {".html", ".json", ".xml", ".css", ".js"}:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not any(name in text for name in names), path
-
-
-def test_published_pictures_carry_no_metadata(site: Path) -> None:
-    from PIL import Image
-
-    pictures = list((site / "assets/visionkit/pictures").iterdir())
-    assert len(pictures) == 5
-    for path in pictures:
-        with Image.open(path) as image:
-            assert not image.getexif()
-            assert "icc_profile" not in image.info and "xmp" not in image.info

@@ -11,3 +11,5 @@ class VisionkitConfig(Config):
     stories_dir = c.Type(str, default="stories")
     #: Publish people files with ``status: draft`` too (marked as drafts).
     drafts = c.Type(bool, default=False)
+    #: Where generated and resized images are kept between builds, relative to mkdocs.yml.
+    cache_dir = c.Type(str, default=".cache/visionkit")

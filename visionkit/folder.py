@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diagnostics import Position
 from .model import AgendaItem, LogEntry, Person, Priorities, Priority, Problem, Theme, Vision
 from .pictures import Picture
 from .safeyaml import Node
@@ -62,6 +63,21 @@ class StoryFolder:
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)
     vision_file: str = "vision.yml"
     priorities_file: str | None = None
+
+    def uses_of(self, path: Path) -> list[tuple[str, Position]]:
+        """Where the story files refer to the picture at ``path``: (file, position)."""
+        found = [
+            (self.vision_file, self.nodes[self.vision_file].find(("partners", i, "logo")))
+            for i, partner in enumerate(self.vision.partners)
+            if partner.logo
+            and self.pictures.get(partner.logo, None) is not None
+            and self.pictures[partner.logo].path == path
+        ]
+        for person in self.people.values():
+            picture = self.pictures.get(person.persona.picture or "")
+            if picture is not None and picture.path == path:
+                found.append((person.file, self.nodes[person.file].find(("persona", "picture"))))
+        return found
 
     def published(self, drafts: bool = False) -> list[Person]:
         """The people pages a site shows, in file-name order."""

@@ -1,59 +1,246 @@
-"""Workshop pictures as published: re-encoded, resized, with every metadata field gone.
+"""Every image a vision site publishes: what to make, and how to make it.
 
-A phone photo of a drawing can carry the GPS position of the room and the
-name of whoever took it. Nothing of the original file is published: the pixels
-are decoded (already checked as safe to decode by :mod:`visionkit.pictures`),
-turned upright by their EXIF orientation, bounded in size, and written afresh
-with no EXIF, XMP, ICC or text chunks.
+Three kinds, each a :class:`Job` whose key hashes every input that changes its
+pixels (and the image code's version), so a cache can skip it when nothing
+changed and redo exactly the images of an edited persona:
+
+* workshop pictures: decoded, turned upright by their EXIF orientation,
+  written afresh with no metadata at all (no EXIF, GPS, XMP, ICC: nobody may be
+  located from a published photo), at a few widths, as WebP plus a JPEG or PNG
+  fallback for older browsers;
+* generated portraits for personas without a picture (a real drawing always wins);
+* share cards, one 1200x630 image per page for link previews.
+
+Rendering functions are top-level and take only plain values, so a process
+pool can run them; they write their files atomically into the cache folder.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import Image, ImageOps
 
+from . import __version__
+from .cards import CardText, draw_card
 from .pictures import Picture
+from .portraits import BACKGROUND, draw_portrait
 
-SITE_DIR = "assets/visionkit/pictures"
+#: Part of every key: a new visionkit version (or a change here) remakes every image.
+SALT = f"visionkit {__version__} images 1"
+SITE_DIR = "assets/visionkit/images"
+PICTURE_WIDTHS = (320, 640, 1280)
 MAX_SIDE = 1600
-_SAVE: dict[str, tuple[str, dict[str, Any]]] = {
-    "JPEG": ("jpg", {"quality": 85, "optimize": True}),
-    "PNG": ("png", {"optimize": True}),
-    "WebP": ("webp", {"quality": 85}),
+PORTRAIT_SIZES = (192, 384)
+CARD_PORTRAIT = 400
+SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 85, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 82, "method": 4},
 }
 
 
+class ImageError(Exception):
+    """A picture passed the header checks but its pixels cannot be decoded."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(path, reason)  # both in args, so the error crosses process pools
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return f"the picture {self.path.name} cannot be read: {self.reason}"
+
+
 @dataclass(frozen=True)
-class PublishedPicture:
-    #: Path inside the built site, with a content hash so browsers never show a stale copy.
-    path: str
-    content: bytes
+class Variant:
+    """One published file: its name (in the cache and under ``SITE_DIR``) and size."""
+
+    name: str
     width: int
     height: int
 
 
-def publish(reference: str, picture: Picture) -> PublishedPicture:
-    suffix, options = _SAVE[picture.format]
-    with Image.open(picture.path) as source:
-        image = ImageOps.exif_transpose(source)
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-        if picture.format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        fresh = Image.new(image.mode, image.size)  # no info dict: nothing to carry over
-        fresh.paste(image)
-        if image.mode == "P":
-            fresh.putpalette(image.getpalette() or [])
-        buffer = io.BytesIO()
-        fresh.save(buffer, "WEBP" if picture.format == "WebP" else picture.format, **options)
-    content = buffer.getvalue()
-    digest = hashlib.sha256(content).hexdigest()[:10]
-    stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(reference).stem.lower()).strip("-")
-    return PublishedPicture(
-        f"{SITE_DIR}/{stem or 'picture'}-{digest}.{suffix}", content, *fresh.size
+@dataclass(frozen=True)
+class Responsive:
+    """An image at several widths, for ``srcset``; ``webp`` is empty when not needed."""
+
+    fallback: tuple[Variant, ...]
+    webp: tuple[Variant, ...] = ()
+
+    @property
+    def largest(self) -> Variant:
+        return self.fallback[-1]
+
+
+@dataclass(frozen=True)
+class PortraitSource:
+    name: str
+    role: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class PictureSource:
+    path: Path
+    digest: str
+
+
+Source = PortraitSource | PictureSource
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    recipe: PictureRecipe | PortraitRecipe | CardRecipe
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PictureRecipe:
+    path: Path
+    variants: tuple[Variant, ...]
+
+
+@dataclass(frozen=True)
+class PortraitRecipe:
+    source: PortraitSource
+    variants: tuple[Variant, ...]
+
+
+@dataclass(frozen=True)
+class CardRecipe:
+    text: CardText
+    sources: tuple[Source, ...]
+    panel: tuple[int, int, int]
+    name: str
+
+
+def _identity(source: Source) -> str:
+    """What a source's pixels depend on (a picture's bytes, not where the folder is)."""
+    if isinstance(source, PictureSource):
+        return source.digest
+    return f"{source.name}\x1f{source.role}\x1f{source.kind}"
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, (SALT, *parts))).encode()).hexdigest()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "image"
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def picture_job(reference: str, picture: Picture) -> tuple[Job, Responsive, PictureSource]:
+    source = PictureSource(picture.path, file_digest(picture.path))
+    key = _key("picture", source.digest)
+    widest = min(picture.width, MAX_SIDE)
+    widths = sorted({w for w in PICTURE_WIDTHS if w < widest} | {widest})
+    fallback_ext = "png" if picture.format == "PNG" or picture.has_alpha else "jpg"
+    stem = f"{_slug(PurePosixPath(reference).stem)}-{key[:12]}"
+
+    def variants(ext: str) -> tuple[Variant, ...]:
+        return tuple(
+            Variant(f"{stem}-{w}.{ext}", w, max(1, round(picture.height * w / picture.width)))
+            for w in widths
+        )
+
+    responsive = Responsive(variants(fallback_ext), variants("webp"))
+    every = responsive.fallback + responsive.webp
+    return (
+        Job(key, PictureRecipe(picture.path, every), tuple(v.name for v in every)),
+        responsive,
+        source,
     )
+
+
+def portrait_job(source: PortraitSource) -> tuple[Job, Responsive]:
+    key = _key("portrait", source.name, source.role, source.kind)
+    variants = tuple(
+        Variant(f"portrait-{_slug(source.name)}-{key[:12]}-{s}.png", s, s) for s in PORTRAIT_SIZES
+    )
+    return Job(key, PortraitRecipe(source, variants), tuple(v.name for v in variants)), Responsive(
+        variants
+    )
+
+
+def card_job(
+    slug: str, text: CardText, sources: Iterable[Source], kind: str
+) -> tuple[Job, Variant]:
+    sources = tuple(sources)[:4]
+    panel = BACKGROUND.get(kind, BACKGROUND["other"])
+    key = _key("card", text, panel, *(_identity(source) for source in sources))
+    name = f"card-{_slug(slug)}-{key[:12]}.png"
+    variant = Variant(name, 1200, 630)
+    return Job(key, CardRecipe(text, sources, panel, name), (name,)), variant
+
+
+# Rendering: runs in worker processes.
+
+
+def _write(folder: Path, name: str, image: Image.Image, fmt: str) -> None:
+    """Write atomically: a half-written file never carries a final name."""
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **SAVE_OPTIONS[fmt])
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    temporary.write_bytes(buffer.getvalue())
+    os.replace(temporary, folder / name)
+
+
+def _upright(path: Path) -> Image.Image:
+    """The picture's pixels only, turned upright, as a new image with no metadata."""
+    try:
+        with Image.open(path) as source:
+            alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
+            turned = ImageOps.exif_transpose(source)
+            mode = "RGBA" if alpha else "RGB"
+            clean = Image.new(mode, turned.size)
+            clean.paste(turned.convert(mode))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(path, str(exc)) from None
+    return clean
+
+
+def _load(source: Source, size: int) -> Image.Image:
+    if isinstance(source, PictureSource):
+        return _upright(source.path)
+    return draw_portrait(source.name, source.role, source.kind, size)
+
+
+def render(job: Job, folder: Path) -> None:
+    """Make every file of ``job`` in ``folder``."""
+    recipe = job.recipe
+    if isinstance(recipe, CardRecipe):
+        pictures = [_load(source, CARD_PORTRAIT) for source in recipe.sources]
+        _write(folder, recipe.name, draw_card(recipe.text, pictures, recipe.panel), "PNG")
+        return
+    if isinstance(recipe, PortraitRecipe):
+        largest = draw_portrait(
+            recipe.source.name,
+            recipe.source.role,
+            recipe.source.kind,
+            max(v.width for v in recipe.variants),
+        )
+        for variant in recipe.variants:
+            resized = largest.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+            _write(folder, variant.name, resized, "PNG")
+        return
+    upright = _upright(recipe.path)
+    for variant in recipe.variants:
+        resized = upright.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        fmt = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[variant.name.rsplit(".", 1)[1]]
+        _write(folder, variant.name, resized if fmt != "JPEG" else resized.convert("RGB"), fmt)

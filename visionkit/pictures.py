@@ -20,6 +20,9 @@ from PIL import Image, UnidentifiedImageError
 from .diagnostics import Code
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+ORIENTATION = 0x0112
+PNG_END = b"IEND\xaeB`\x82"
+JPEG_END = b"\xff\xd9"
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,10 @@ class Picture:
 
     path: Path
     format: str
+    #: The size as shown: EXIF orientation already applied (a phone photo taken upright).
     width: int
     height: int
+    has_alpha: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,10 @@ def _check_header(path: Path, reference: str, limits: PictureLimits) -> Picture 
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path, formats=None) as image:
                 fmt, (width, height) = image.format or "", image.size
+                # EXIF orientations 5 to 8 turn the picture a quarter: its shown size swaps.
+                if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):
+                    width, height = height, width
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return too_large
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
@@ -136,4 +145,24 @@ def _check_header(path: Path, reference: str, limits: PictureLimits) -> Picture 
         )
     if width * height > limits.max_pixels:
         return too_large
-    return Picture(path, FORMATS[fmt], width, height)
+    if not _complete(path, fmt):
+        return PictureProblem(
+            Code.PICTURE_NOT_IMAGE,
+            f"the picture '{reference}' is cut short: the file ends before the picture does",
+            "copy or export the picture again",
+        )
+    return Picture(path, FORMATS[fmt], width, height, alpha)
+
+
+def _complete(path: Path, fmt: str) -> bool:
+    """Whether the file reaches its format's end marker, judged from its last bytes only."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        if fmt == "WEBP":
+            handle.seek(4)
+            return int.from_bytes(handle.read(4), "little") + 8 <= size
+        handle.seek(max(0, size - 64))
+        tail = handle.read()
+    if fmt == "PNG":
+        return tail.endswith(PNG_END)
+    return tail.rstrip(b"\x00\r\n\t ").endswith(JPEG_END)

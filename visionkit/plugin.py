@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import yaml
 from jinja2 import Environment
@@ -28,9 +29,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from .check import check
 from .config import VisionkitConfig
-from .diagnostics import Severity
+from .diagnostics import Code, Severity
 from .folder import StoryFolder
-from .images import PublishedPicture, publish
+from .illustrations import ImagePlan, plan_images
+from .imagecache import ImageCache
+from .images import SITE_DIR, ImageError, Responsive, Variant
 from .markup import headings, render_markdown
 from .pages import STORIES_DIR, Page, build_pages
 
@@ -50,14 +53,17 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.stories = Path("stories")
         self.folder: StoryFolder | None = None
         self.pages: dict[str, Page] = {}
-        self.pictures: dict[str, PublishedPicture] = {}
+        self.images = ImagePlan()
+        self.cache = ImageCache(Path(".cache/visionkit"))
         self.env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.stories = Path(config.config_file_path).parent / self.config.stories_dir
+        base = Path(config.config_file_path).parent
+        self.stories = base / self.config.stories_dir
+        self.cache = ImageCache(base / self.config.cache_dir)
         config.theme.dirs.append(str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -75,17 +81,20 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 log.error(f"{problem}; still serving the last good version of the stories")
                 return
             raise PluginError(f"{problem}; the site was not built or changed")
-        self.folder = result.folder
-        published = self.folder.published(self.config.drafts)
-        wanted = {p.persona.picture for p in published if p.persona.picture} | {
-            partner.logo for partner in self.folder.vision.partners if partner.logo
-        }
-        self.pictures = {
-            ref: publish(ref, picture)
-            for ref, picture in self.folder.pictures.items()
-            if ref in wanted
-        }
-        self.pages = {page.src: page for page in build_pages(self.folder, self.config.drafts)}
+        pages = build_pages(result.folder, self.config.drafts)
+        plan = plan_images(result.folder, pages)
+        try:
+            run = self.cache.run(plan.jobs)
+        except ImageError as exc:
+            for file, pos in result.folder.uses_of(exc.path):
+                log.error(
+                    f"{self.config.stories_dir}/{file}:{pos.line}:{pos.column}: error "
+                    f"{Code.PICTURE_NOT_IMAGE.value} {exc}"
+                )
+            raise PluginError(f"{exc}; the site was not built or changed") from exc
+        log.info(f"{run.made} images made, {run.reused} taken from the cache ({run.files} files)")
+        self.folder, self.images = result.folder, plan
+        self.pages = {page.src: page for page in pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, page in self.pages.items():
@@ -96,8 +105,13 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                     f"'{page.kind}' page at; rename or remove it"
                 )
             files.append(File.generated(config, src, content=_source(page)))
-        for picture in self.pictures.values():
-            files.append(File.generated(config, picture.path, content=picture.content))
+        for job in self.images.jobs:
+            for name in job.names:
+                src = f"{SITE_DIR}/{name}"
+                if files.get_file_from_path(src) is None:
+                    files.append(
+                        File.generated(config, src, abs_src_path=str(self.cache.path(name)))
+                    )
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / STYLESHEET)))
         self.env = config.theme.get_env()
         self.env.filters["visionkit_markdown"] = render_markdown
@@ -134,7 +148,12 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 "page": page,
                 "config": config,
                 "link": lambda src: _link(files, page, src),
-                "picture": lambda ref: self._picture(page, ref),
+                "persona_image": lambda person: self._image(
+                    page,
+                    self.images.personas.get(person.slug),
+                    person.slug in self.images.generated,
+                ),
+                "logo": lambda ref: self._image(page, self.images.logos.get(ref)),
             }
         )
         tokens = [
@@ -150,8 +169,18 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
     ) -> TemplateContext:
         vk_page = self.pages.get(page.file.src_uri)
         if vk_page is not None:
-            # The templates' own key: TemplateContext does not declare plugin keys.
-            cast(dict[str, Any], context)["visionkit"] = vk_page.data
+            card = self.images.cards[vk_page.src]
+            url = f"{SITE_DIR}/{card.name}"
+            # The templates' own keys: TemplateContext does not declare plugin keys.
+            extra = cast(dict[str, Any], context)
+            extra["visionkit"] = vk_page.data
+            extra["visionkit_card"] = {
+                "url": urljoin(config.site_url, url) if config.site_url else "/" + url,
+                "width": card.width,
+                "height": card.height,
+                "alt": f"{vk_page.title}: {vk_page.description}",
+                "page_url": urljoin(config.site_url, page.url) if config.site_url else None,
+            }
         return context
 
     def on_serve(
@@ -160,15 +189,26 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         server.watch(str(self.stories))
         return server
 
-    def _picture(self, page: MkDocsPage, reference: str) -> dict[str, Any] | None:
-        """What an ``<img>`` needs: the picture's address from this page, and its size."""
-        picture = self.pictures.get(reference)
-        if picture is None:
+    def _image(
+        self, page: MkDocsPage, image: Responsive | None, generated: bool = False
+    ) -> dict[str, Any] | None:
+        """What ``<picture>`` needs, with addresses relative to ``page``."""
+        if image is None:
             return None
+
+        def srcset(variants: tuple[Variant, ...]) -> str:
+            return ", ".join(
+                f"{get_relative_url(f'{SITE_DIR}/{v.name}', page.url)} {v.width}w" for v in variants
+            )
+
+        largest = image.largest
         return {
-            "src": get_relative_url(picture.path, page.url),
-            "width": picture.width,
-            "height": picture.height,
+            "src": get_relative_url(f"{SITE_DIR}/{image.fallback[0].name}", page.url),
+            "srcset": srcset(image.fallback),
+            "webp": srcset(image.webp),
+            "width": largest.width,
+            "height": largest.height,
+            "generated": generated,
         }
 
 

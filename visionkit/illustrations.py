@@ -1,0 +1,103 @@
+"""Which images a vision site needs: a picture for every persona, logos, a card per page.
+
+A persona's own picture always wins; only personas without one get a
+generated portrait. Every page gets a share card: the persona for a day in the
+life, and up to four of the groups' drawings for the other pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cards import CardText
+from .folder import StoryFolder
+from .images import (
+    Job,
+    PictureSource,
+    PortraitSource,
+    Responsive,
+    Source,
+    Variant,
+    card_job,
+    picture_job,
+    portrait_job,
+)
+from .model import Person
+from .pages import STATUS_TEXT, Page
+
+
+@dataclass
+class ImagePlan:
+    jobs: list[Job] = field(default_factory=list)
+    #: By persona slug: their picture or, without one, their generated portrait.
+    personas: dict[str, Responsive] = field(default_factory=dict)
+    #: Slugs whose image is a generated portrait rather than the group's picture.
+    generated: set[str] = field(default_factory=set)
+    logos: dict[str, Responsive] = field(default_factory=dict)
+    #: By page source path.
+    cards: dict[str, Variant] = field(default_factory=dict)
+
+
+def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
+    plan = ImagePlan()
+    sources: dict[str, Source] = {}
+    pictures: dict[str, tuple[Responsive, PictureSource]] = {}
+
+    def picture(reference: str) -> tuple[Responsive, PictureSource]:
+        if reference not in pictures:
+            job, responsive, source = picture_job(reference, folder.pictures[reference])
+            plan.jobs.append(job)
+            pictures[reference] = (responsive, source)
+        return pictures[reference]
+
+    people: list[Person] = [p.data["person"] for p in pages if p.kind == "story"]
+    for person in people:
+        ref = person.persona.picture
+        if ref and ref in folder.pictures:
+            plan.personas[person.slug], sources[person.slug] = picture(ref)
+        else:
+            source = PortraitSource(person.persona.name, person.persona.role, person.kind)
+            job, plan.personas[person.slug] = portrait_job(source)
+            plan.jobs.append(job)
+            plan.generated.add(person.slug)
+            sources[person.slug] = source
+    for partner in folder.vision.partners:
+        if partner.logo and partner.logo in folder.pictures:
+            plan.logos[partner.logo] = picture(partner.logo)[0]
+    vision = folder.vision
+    status, label = vision.status, STATUS_TEXT[vision.status][0]
+    # Cards of the other pages show the groups' own drawings only: a persona's text edit
+    # (which changes a generated portrait) then never remakes every page's card.
+    everyone = [sources[p.slug] for p in people if p.slug not in plan.generated]
+    for page in pages:
+        if page.kind == "story":
+            person = page.data["person"]
+            text = CardText(
+                f"A day in the life · {person.group}",
+                person.persona.name,
+                person.persona.role,
+                person.pull_quote or "",
+                vision.title,
+                status,
+                label,
+            )
+            job, variant = card_job(person.slug, text, [sources[person.slug]], person.kind)
+        elif page.kind == "vision":
+            text = CardText(
+                "Our shared vision",
+                vision.title,
+                vision.service,
+                vision.strapline or "",
+                ", ".join(p.name for p in vision.partners),
+                status,
+                label,
+            )
+            job, variant = card_job("vision", text, everyone, "other")
+        else:
+            text = CardText(
+                vision.title, page.title, page.description, "", vision.title, status, label
+            )
+            job, variant = card_job(page.kind, text, everyone, "other")
+        plan.jobs.append(job)
+        plan.cards[page.src] = variant
+    return plan
