@@ -206,3 +206,22 @@ def test_a_truncated_jpeg_is_a_clean_error(make_story: MakeStory, tmp_path: Path
 def test_a_text_file_named_jpg_is_a_clean_error(make_story: MakeStory) -> None:
     d = only(check(_with_picture(make_story, "notes.jpg", b"Meeting notes\n" * 20)), "VK108")
     assert where(d) == ("people/adviser.yml", 5, 12)
+
+
+def test_a_picture_that_cannot_be_decoded_names_its_uses(make_story: MakeStory) -> None:
+    from visionkit.images import ImageError, Job, PictureRecipe, Variant
+
+    root = _with_picture(make_story, "sam.png", b"")
+    Image.new("RGB", (50, 40), (1, 2, 3)).save(root / "pictures/sam.png")
+    result = check(root)
+    assert result.folder is not None and result.errors == []
+    (root / "pictures/sam.png").write_bytes(b"\x89PNG\r\n\x1a\n broken after the check")
+    job = Job(
+        "k", PictureRecipe(root / "pictures/sam.png", (Variant("x.png", 50, 40),)), ("x.png",)
+    )
+    with pytest.raises(ImageError) as caught:
+        ImageCache(root / "cache").run([job], workers=1)
+    assert "sam.png cannot be read" in str(caught.value)
+    assert [(f, p.line, p.column) for f, p in result.folder.uses_of(caught.value.path)] == [
+        ("people/adviser.yml", 5, 12)
+    ]
