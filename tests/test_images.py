@@ -12,7 +12,7 @@ from PIL import Image
 from sites import build_site, copy_example, elements, page
 
 from visionkit.cards import TextBox, _covers, _runs, _width, fit
-from visionkit.imagecache import ImageCache
+from visionkit.cache import Cache
 from visionkit.images import PortraitSource, portrait_job
 
 IMAGES = "assets/visionkit/images"
@@ -145,7 +145,7 @@ def test_portraits_are_deterministic_and_differ_between_personas(tmp_path: Path)
     amira = PortraitSource("Amira", "Single parent", "user")
     job, _ = portrait_job(amira)
     other, _ = portrait_job(PortraitSource("Marek", "Baker", "other"))
-    first, second = ImageCache(tmp_path / "a"), ImageCache(tmp_path / "b")
+    first, second = Cache(tmp_path / "a"), Cache(tmp_path / "b")
     first.run([job, other], workers=1)
     second.run([job], workers=2)
     for name in job.names:
@@ -155,7 +155,7 @@ def test_portraits_are_deterministic_and_differ_between_personas(tmp_path: Path)
 
 def test_many_images_are_made_in_parallel_with_the_same_result(tmp_path: Path) -> None:
     jobs = [portrait_job(PortraitSource(f"Person {i}", "Role", "staff"))[0] for i in range(8)]
-    serial, parallel = ImageCache(tmp_path / "serial"), ImageCache(tmp_path / "parallel")
+    serial, parallel = Cache(tmp_path / "serial"), Cache(tmp_path / "parallel")
     assert serial.run(jobs, workers=1).made == 8
     assert parallel.run(jobs, workers=2).made == 8
     for job in jobs:
@@ -220,7 +220,7 @@ def test_a_picture_that_cannot_be_decoded_names_its_uses(make_story: MakeStory) 
         "k", PictureRecipe(root / "pictures/sam.png", (Variant("x.png", 50, 40),)), ("x.png",)
     )
     with pytest.raises(ImageError) as caught:
-        ImageCache(root / "cache").run([job], workers=1)
+        Cache(root / "cache").run([job], workers=1)
     assert "sam.png cannot be read" in str(caught.value)
     assert [(f, p.line, p.column) for f, p in result.folder.uses_of(caught.value.path)] == [
         ("people/adviser.yml", 5, 12)

@@ -13,3 +13,6 @@ class VisionkitConfig(Config):
     drafts = c.Type(bool, default=False)
     #: Where generated and resized images are kept between builds, relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache/visionkit")
+    #: Make the PDF handouts; unset, they are made by `mkdocs build` and skipped by
+    #: `mkdocs serve`, whose rebuilds should be quick.
+    pdf = c.Optional(c.Type(bool))

@@ -37,6 +37,12 @@ class ImagePlan:
     #: By page source path.
     cards: dict[str, Variant] = field(default_factory=dict)
 
+    def persona_alt(self, person: Person) -> str:
+        """The group's own description of its drawing, or what a generated portrait shows."""
+        if person.slug in self.generated or not person.persona.alt:
+            return f"Illustration of {person.persona.name}"
+        return person.persona.alt
+
 
 def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
     plan = ImagePlan()

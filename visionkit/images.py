@@ -101,6 +101,10 @@ class Job:
     recipe: PictureRecipe | PortraitRecipe | CardRecipe
     names: tuple[str, ...]
 
+    def make(self, folder: Path) -> list[str]:
+        render(self, folder)
+        return []
+
 
 @dataclass(frozen=True)
 class PictureRecipe:

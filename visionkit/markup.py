@@ -37,6 +37,10 @@ def safe_href(href: str) -> bool:
 
 
 class _Sanitise(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, relative_links: bool) -> None:
+        super().__init__(md)
+        self.relative_links = relative_links
+
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             tag = element.tag
@@ -45,7 +49,10 @@ class _Sanitise(Treeprocessor):
                 element.attrib.clear()
                 element.text = alt
                 continue
-            if tag == "a" and not safe_href(element.get("href", "")):
+            href = element.get("href", "")
+            if tag == "a" and not (
+                safe_href(href) and (self.relative_links or _SCHEME.match(href))
+            ):
                 element.tag = "span"
                 element.attrib.clear()
                 continue
@@ -58,21 +65,37 @@ class _Sanitise(Treeprocessor):
 
 
 class _StoryMarkdown(Extension):
+    def __init__(self, relative_links: bool) -> None:
+        super().__init__()
+        self.relative_links = relative_links
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Sanitise(md), "visionkit_sanitise", 0)
+        md.treeprocessors.register(_Sanitise(md, self.relative_links), "visionkit_sanitise", 0)
 
 
-_MD = markdown.Markdown(extensions=[_StoryMarkdown()], output_format="html")
+_MD = markdown.Markdown(extensions=[_StoryMarkdown(True)], output_format="html")
+#: For PDFs: a relative link means nothing on paper (and would point into the build
+#: machine's folders), so only absolute links stay links there.
+_PRINT_MD = markdown.Markdown(extensions=[_StoryMarkdown(False)], output_format="html")
 
 
 def render_markdown(text: str | None) -> Markup:
     """A Markdown field of a story file as safe HTML."""
+    return _render(_MD, text)
+
+
+def render_print_markdown(text: str | None) -> Markup:
+    """As :func:`render_markdown`, for a PDF: relative links become their text."""
+    return _render(_PRINT_MD, text)
+
+
+def _render(md: markdown.Markdown, text: str | None) -> Markup:
     if not text:
         return Markup("")
-    _MD.reset()
-    return Markup(_MD.convert(text))
+    md.reset()
+    return Markup(md.convert(text))
 
 
 class _Headings(HTMLParser):

@@ -27,12 +27,13 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from .cache import Cache
 from .check import check
 from .config import VisionkitConfig
 from .diagnostics import Code, Severity
 from .folder import StoryFolder
+from .handouts import HandoutPlan, plan_handouts
 from .illustrations import ImagePlan, plan_images
-from .imagecache import ImageCache
 from .images import SITE_DIR, ImageError, Responsive, Variant
 from .markup import headings, render_markdown
 from .pages import STORIES_DIR, Page, build_pages
@@ -43,6 +44,10 @@ PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = "assets/visionkit/visionkit.css"
 FRAME = "visionkit/page.html"
+#: Log each PDF made when there are more than this many to make.
+PROGRESS_FROM = 3
+#: A PDF takes long enough that two of them pay for starting worker processes.
+PARALLEL_PDFS = 2
 
 
 class VisionkitPlugin(BasePlugin[VisionkitConfig]):
@@ -54,7 +59,8 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.folder: StoryFolder | None = None
         self.pages: dict[str, Page] = {}
         self.images = ImagePlan()
-        self.cache = ImageCache(Path(".cache/visionkit"))
+        self.handouts = HandoutPlan()
+        self.cache = Cache(Path(".cache/visionkit"))
         self.env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -63,7 +69,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path).parent
         self.stories = base / self.config.stories_dir
-        self.cache = ImageCache(base / self.config.cache_dir)
+        self.cache = Cache(base / self.config.cache_dir)
         config.theme.dirs.append(str(TEMPLATES))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -93,8 +99,45 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 )
             raise PluginError(f"{exc}; the site was not built or changed") from exc
         log.info(f"{run.made} images made, {run.reused} taken from the cache ({run.files} files)")
-        self.folder, self.images = result.folder, plan
+        handouts = self._make_handouts(config, result.folder, pages, plan)
+        self.folder, self.images, self.handouts = result.folder, plan, handouts
         self.pages = {page.src: page for page in pages}
+
+    def _make_handouts(
+        self, config: MkDocsConfig, folder: StoryFolder, pages: list[Page], images: ImagePlan
+    ) -> HandoutPlan:
+        enabled = self.config.pdf if self.config.pdf is not None else not self.serving
+        if not enabled:
+            return HandoutPlan()
+        web_urls = {
+            page.src: urljoin(config.site_url, File.generated(config, page.src, content="").url)
+            for page in pages
+            if config.site_url
+        }
+        plan = plan_handouts(
+            folder,
+            pages,
+            images,
+            template_dirs=config.theme.dirs,
+            language=config.theme.get("language") or "en",
+            web_urls=web_urls,
+        )
+
+        def progress(made: int, todo: int, key: str) -> None:
+            if todo > PROGRESS_FROM and (made == todo or made % max(1, todo // 10) == 0):
+                log.info(f"{made} of {todo} PDFs made")
+
+        try:
+            run = self.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)
+        except Exception as exc:  # WeasyPrint failing is a bug of ours, not the story's
+            raise PluginError(
+                f"the PDF handouts could not be made ({type(exc).__name__}: {exc}); "
+                "the site was not built or changed. Set 'pdf: false' to build without them."
+            ) from exc
+        for note in run.notes:
+            log.warning(f"PDF {note}")
+        log.info(f"{run.made} PDFs made, {run.reused} taken from the cache")
+        return plan
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, page in self.pages.items():
@@ -112,6 +155,10 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                     files.append(
                         File.generated(config, src, abs_src_path=str(self.cache.path(name)))
                     )
+        for handout in self.handouts.handouts.values():
+            files.append(
+                File.generated(config, handout.src, abs_src_path=str(self.cache.path(handout.name)))
+            )
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / STYLESHEET)))
         self.env = config.theme.get_env()
         self.env.filters["visionkit_markdown"] = render_markdown
@@ -149,11 +196,10 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 "config": config,
                 "link": lambda src: _link(files, page, src),
                 "persona_image": lambda person: self._image(
-                    page,
-                    self.images.personas.get(person.slug),
-                    person.slug in self.images.generated,
+                    page, self.images.personas.get(person.slug), self.images.persona_alt(person)
                 ),
-                "logo": lambda ref: self._image(page, self.images.logos.get(ref)),
+                "logo": lambda ref: self._image(page, self.images.logos.get(ref), ""),
+                "handout": self._handout(files, page, vk_page),
             }
         )
         tokens = [
@@ -189,9 +235,15 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         server.watch(str(self.stories))
         return server
 
-    def _image(
-        self, page: MkDocsPage, image: Responsive | None, generated: bool = False
-    ) -> dict[str, Any] | None:
+    def _handout(self, files: Files, page: MkDocsPage, vk_page: Page) -> dict[str, str] | None:
+        """The link to the PDF that prints ``vk_page``, with its size, if there is one."""
+        handout = self.handouts.handouts.get(vk_page.src)
+        if handout is None:
+            return None
+        size = self.cache.path(handout.name).stat().st_size
+        return {"url": _link(files, page, handout.src), "size": _file_size(size)}
+
+    def _image(self, page: MkDocsPage, image: Responsive | None, alt: str) -> dict[str, Any] | None:
         """What ``<picture>`` needs, with addresses relative to ``page``."""
         if image is None:
             return None
@@ -208,7 +260,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             "webp": srcset(image.webp),
             "width": largest.width,
             "height": largest.height,
-            "generated": generated,
+            "alt": alt,
         }
 
 
@@ -231,6 +283,13 @@ def _link(files: Files, page: MkDocsPage, src: str) -> str:
     if target is None:
         return "#"
     return get_relative_url(target.url, page.url) or "./"
+
+
+def _file_size(size: int) -> str:
+    """``85 KB``, ``1.2 MB``: what a reader on a phone needs before downloading."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _nest(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

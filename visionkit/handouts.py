@@ -1,0 +1,180 @@
+"""Which PDF handouts a vision publishes, and the HTML each one is made from.
+
+* ``handouts/NAME.pdf`` for every published people file: one A4 page for the
+  next workshop (a long story shrinks a little, then flows onto a second page);
+* ``handouts/vision.pdf``: the whole vision document for the board pack.
+
+The HTML comes from package templates (a site can override them from its own
+template folders) rendered with autoescaping on. The document's chapters reuse
+the web pages' body templates, so a page and its printed chapter never
+disagree. Nothing here imports WeasyPrint: planning is cheap, and a warm
+build, where every PDF is in the cache, never loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+
+from . import __version__
+from .folder import StoryFolder
+from .illustrations import ImagePlan
+from .images import Responsive
+from .markup import render_print_markdown
+from .model import Person
+from .pages import Page
+
+PACKAGE = Path(__file__).parent
+TEMPLATES = PACKAGE / "templates"
+STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
+HANDOUTS_DIR = "handouts"
+VISION_NAME = "vision"
+#: A picture printed about 5 cm wide needs about 600 pixels.
+PRINT_WIDTH = 600
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF for the build cache: ``key`` hashes its HTML, stylesheet and renderer."""
+
+    key: str
+    name: str
+    html: str
+    #: Try smaller type to keep the document on one page.
+    fit: bool
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name,)
+
+    def make(self, folder: Path) -> list[str]:
+        from .pdfs import render_pdf  # loads WeasyPrint, only where a PDF is made
+
+        warnings = render_pdf(self.html, folder, folder / self.name, fit=self.fit)
+        return [f"{self.name}: {warning}" for warning in warnings]
+
+
+@dataclass(frozen=True)
+class Handout:
+    #: Where it is published, e.g. ``handouts/amira.pdf``.
+    src: str
+    #: Its file in the build cache.
+    name: str
+
+
+@dataclass
+class HandoutPlan:
+    jobs: list[PdfJob] = field(default_factory=list)
+    #: By the source path of the page it prints: a story's handout, and the whole
+    #: document under the vision overview.
+    handouts: dict[str, Handout] = field(default_factory=dict)
+
+
+def handout_src(slug: str) -> str:
+    return f"{HANDOUTS_DIR}/{slug}.pdf"
+
+
+def plan_handouts(
+    folder: StoryFolder,
+    pages: Sequence[Page],
+    images: ImagePlan,
+    *,
+    template_dirs: Sequence[str | Path] = (),
+    language: str = "en",
+    web_urls: Mapping[str, str] | None = None,
+) -> HandoutPlan:
+    """Every handout of ``pages``: a PDF per story and the whole document.
+
+    ``template_dirs`` are searched before the package's own templates;
+    ``web_urls`` gives each page's absolute web address, printed on paper
+    (leave it empty for a site with no ``site_url``).
+    """
+    env = _environment(template_dirs)
+    urls = dict(web_urls or {})
+    salt = "\x1f".join(
+        (__version__, version("weasyprint"), hashlib.sha256(STYLESHEET.read_bytes()).hexdigest())
+    )
+    stories = {page.data["person"].slug: page for page in pages if page.kind == "story"}
+    vision = folder.vision
+    context: dict[str, Any] = {
+        **pages[0].data,
+        "language": language,
+        "author": ", ".join(partner.name for partner in vision.partners),
+        "print_image": lambda person: _person_image(images, person),
+        "logo": lambda ref: _picture(images.logos.get(ref), ""),
+        "link": _in_document(stories),
+        "web_url": urls.get,
+    }
+    plan = HandoutPlan()
+
+    def add(src: str, slug: str, template: str, fit: bool, data: Mapping[str, Any]) -> None:
+        html = env.get_template(template).render({**context, **data})
+        key = hashlib.sha256(f"{salt}\x1f{fit}\x1f{html}".encode()).hexdigest()
+        job = PdfJob(key, f"handout-{slug}-{key[:12]}.pdf", html, fit)
+        plan.jobs.append(job)
+        plan.handouts[src] = Handout(handout_src(slug), job.name)
+
+    for slug, page in stories.items():
+        add(page.src, slug, "visionkit/handout/story.html", True, page.data)
+    # The chapters leave out the web pages' strip of faces (`people`): the
+    # document's cover already shows everyone.
+    chapters = [
+        (
+            page,
+            Markup(
+                env.get_template(f"visionkit/{page.kind}.html").render(
+                    {**context, **page.data, "people": []}
+                )
+            ),
+        )
+        for page in pages
+        if page.kind not in ("vision", "story")
+    ]
+    add(
+        pages[0].src,
+        VISION_NAME,
+        "visionkit/handout/vision.html",
+        False,
+        {"stories": [page.data for page in stories.values()], "chapters": chapters},
+    )
+    return plan
+
+
+def _environment(template_dirs: Sequence[str | Path]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["visionkit_markdown"] = render_print_markdown
+    return env
+
+
+def _in_document(stories: Mapping[str, Page]) -> Callable[[str], str]:
+    """``link()`` for the web body templates inside the document.
+
+    A story's page becomes its chapter's anchor. Every other page is a chapter
+    of the same document, and the templates follow its link with the fragment
+    of a heading inside it (``#theme-…``), so the page part is dropped.
+    """
+    anchors = {page.src: f"#person-{slug}" for slug, page in stories.items()}
+    return lambda src: anchors.get(src, "")
+
+
+def _person_image(images: ImagePlan, person: Person) -> dict[str, Any] | None:
+    return _picture(images.personas.get(person.slug), images.persona_alt(person))
+
+
+def _picture(image: Responsive | None, alt: str) -> dict[str, Any] | None:
+    if image is None:
+        return None
+    variant = next((v for v in image.fallback if v.width >= PRINT_WIDTH), image.largest)
+    return {"src": variant.name, "width": variant.width, "height": variant.height, "alt": alt}

@@ -1,0 +1,107 @@
+"""One PDF from one HTML document, with WeasyPrint, reading only files we allow.
+
+Story text reaches the HTML escaped and its Markdown sanitised, so a story
+cannot add a picture or a stylesheet of its own; the URL fetcher here is the
+second wall: WeasyPrint may read files inside the folders it is given (the
+build cache, which holds the site's images, and this package, which holds the
+stylesheet and fonts) and nothing else - no other file of the machine, no
+network address, no ``data:`` URL.
+
+This module imports WeasyPrint (0.7 s); only the workers that make PDFs load it.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PACKAGE = Path(__file__).parent
+STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
+#: Tagged PDF for screen readers (structure tree, language, title shown).
+VARIANT = "pdf/ua-1"
+#: Type scales tried to keep a handout on one page (the stylesheet's ``--vk-scale``).
+#: Below the last one a long story flows onto a second page at full size instead.
+SHRINK = (0.94, 0.88)
+
+
+class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves ``file:`` URLs inside ``roots`` only; every other request is refused."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"visionkit PDFs read no address outside the site: {url[:80]}")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise ValueError(f"visionkit PDFs read no file outside the site: {url[:80]}")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (a refused file, CSS it ignores), kept for the build log."""
+    logger = logging.getLogger("weasyprint")
+    handler, propagate = _Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def render_pdf(html: str, folder: Path, target: Path, *, fit: bool) -> list[str]:
+    """Write ``target`` from ``html`` (relative URLs resolve in ``folder``); return warnings.
+
+    With ``fit``, a document longer than one page is tried at smaller type; if
+    even the smallest does not fit, it keeps its full size over more pages:
+    nothing is ever cut off.
+    """
+    fetcher = LocalFetcher((folder, PACKAGE))
+    with _weasyprint_warnings() as warnings:
+        document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher)
+        fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
+        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+
+        def render(*extra: CSS) -> Document:
+            return document.render(
+                stylesheets=[stylesheet, *extra], font_config=fonts, pdf_variant=VARIANT
+            )
+
+        rendered = render()
+        if fit and len(rendered.pages) > 1:
+            for scale in SHRINK:
+                smaller = render(CSS(string=f":root {{ --vk-scale: {scale} }}"))
+                if len(smaller.pages) == 1:
+                    rendered = smaller
+                    break
+        data = rendered.write_pdf(pdf_variant=VARIANT)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return warnings
