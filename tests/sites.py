@@ -19,16 +19,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_CACHE = Path(tempfile.mkdtemp(prefix="visionkit-test-cache-"))
 
 
-def copy_example(target: Path, cache: Path | None = SHARED_CACHE) -> Path:
+def copy_example(target: Path, cache: Path | None = SHARED_CACHE, pdf: bool | None = False) -> Path:
     """The example site (mkdocs.yml, content, theme, stories) copied to ``target``.
 
-    With ``cache=None`` the site keeps its own image cache (``.cache/visionkit``).
+    With ``cache=None`` the site keeps its own cache (``.cache/visionkit``).
+    PDFs are off unless asked for: a changed story remakes the whole-document
+    PDF, seconds a test about something else should not spend. ``pdf=None``
+    leaves the option unset: the plugin's own default.
     """
     for name in ("content", "theme", "stories"):
         shutil.copytree(ROOT / name, target / name)
     config = (ROOT / "mkdocs.yml").read_text()
+    options = "" if pdf is None else f"      pdf: {str(pdf).lower()}\n"
     if cache is not None:
-        config = config.replace("  - visionkit\n", f"  - visionkit:\n      cache_dir: {cache}\n")
+        options += f"      cache_dir: {cache}\n"
+    if options:
+        config = config.replace("  - visionkit\n", f"  - visionkit:\n{options}")
     (target / "mkdocs.yml").write_text(config)
     return target
 

@@ -11,8 +11,8 @@ from conftest import MakeStory, check, only, person, where
 from PIL import Image
 from sites import build_site, copy_example, elements, page
 
-from visionkit.cards import TextBox, _covers, _runs, _width, fit
 from visionkit.cache import Cache
+from visionkit.cards import TextBox, _covers, _runs, _width, fit
 from visionkit.images import PortraitSource, portrait_job
 
 IMAGES = "assets/visionkit/images"
@@ -88,8 +88,8 @@ def test_a_second_build_makes_no_image(example: Path, caplog: pytest.LogCaptureF
     assert "visionkit: 0 images made, 16 taken from the cache" in caplog.text
 
 
-def test_editing_one_persona_remakes_only_its_images(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path, cache=None)
+def test_editing_one_persona_remakes_only_its_images_and_handouts(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path, cache=None, pdf=True)
     build_site(folder)
     before = _cache_names(folder)
     marek = folder / "stories/people/employers.yml"
@@ -98,6 +98,8 @@ def test_editing_one_persona_remakes_only_its_images(tmp_path: Path) -> None:
     new = sorted(set(_cache_names(folder)) - set(before))
     assert [re.sub(r"-[0-9a-f]{12}", "", n) for n in new] == [
         "card-employers.png",
+        "handout-employers.pdf",
+        "handout-vision.pdf",
         "portrait-marek-192.png",
         "portrait-marek-384.png",
     ]

@@ -6,10 +6,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sites import copy_example
 
 
@@ -34,7 +36,7 @@ def _wait(what: Callable[[], bool], seconds: float = 30) -> bool:
 def test_saving_a_story_rebuilds_and_a_broken_save_keeps_the_last_good_site(
     tmp_path: Path,
 ) -> None:
-    folder = copy_example(tmp_path)
+    folder = copy_example(tmp_path, pdf=None)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
@@ -50,6 +52,10 @@ def test_saving_a_story_rebuilds_and_a_broken_save_keeps_the_last_good_site(
 
     try:
         assert _wait(shows("I told my story once")), (tmp_path / "serve.log").read_text()
+        # `mkdocs serve` makes no PDFs unless the site asks for them: saves stay quick.
+        assert not shows("handouts/")()
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/handouts/vision.pdf", timeout=5)
         amira = folder / "stories/people/amira.yml"
         amira.write_text(amira.read_text().replace("I told my story once", "I said it just once"))
         assert _wait(shows("I said it just once")), (tmp_path / "serve.log").read_text()

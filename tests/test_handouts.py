@@ -1,0 +1,258 @@
+"""PDF handouts: one A4 page per story, the whole vision document, safe and cached."""
+
+from __future__ import annotations
+
+import http.server
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from sites import build_site, copy_example, page
+
+from visionkit.pdfs import render_pdf
+
+PEOPLE = ["amira", "bethan", "dylan", "employers"]
+SECTIONS = ["Contents", "Summary", "Themes", "Problems", "Priorities day", "Stakeholders"]
+
+
+FOOTER = re.compile(r"OUT FOR CONSULTATION · [^\n]*?Page \d+ of \d+")
+
+
+def text_of(pdf: Path, footers: bool = True) -> str:
+    """All text of a PDF, with line breaks and runs of spaces as single spaces."""
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    return " ".join((text if footers else FOOTER.sub(" ", text)).split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def story(folder: Path, slug: str) -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load(
+        (folder / f"stories/people/{slug}.yml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=True)
+    build_site(folder)
+    return folder
+
+
+@pytest.mark.parametrize("slug", PEOPLE)
+def test_each_story_is_one_page_with_the_persona_and_every_mini_story(
+    example: Path, slug: str
+) -> None:
+    pdf = example / f"site/handouts/{slug}.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = text_of(pdf)
+    data = story(example, slug)
+    persona = data["persona"]
+    assert isinstance(persona, dict) and isinstance(data["themes"], list)
+    assert persona["name"] in text and persona["role"] in text
+    for theme in data["themes"]:
+        assert words(theme["title"]) in text
+        for mini_story in theme.get("stories", []):
+            assert words(mini_story) in text
+    assert "Out for consultation".upper() in text and "12 March 2026" in text
+
+
+def test_handouts_are_tagged_with_title_author_and_language(example: Path) -> None:
+    for name in [*PEOPLE, "vision"]:
+        reader = PdfReader(example / f"site/handouts/{name}.pdf")
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en"
+        assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+        assert reader.metadata is not None
+        assert "Working Well Tamesford" in str(reader.metadata.title)
+        assert str(reader.metadata.author).startswith("Tamesford Borough Council, ")
+
+
+def test_the_vision_document_has_a_cover_contents_every_person_and_section(
+    example: Path,
+) -> None:
+    reader = PdfReader(example / "site/handouts/vision.pdf")
+    lines = reader.pages[1].extract_text().splitlines()
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert pages[0].startswith("OUR SHARED VISION Working Well Tamesford")
+    assert "Out for consultation." in pages[0] and "Tamesford College" in pages[0]
+    contents = pages[1]
+    assert contents.startswith("Contents")
+    # Every contents entry names the page its chapter starts on.
+    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
+    titles = {e[1]: int(e[2]) for e in entries if e}
+    for section in [s for s in SECTIONS if s != "Contents"] + ["User log"]:
+        key = next(t for t in titles if t.startswith(section.split()[0]))
+        assert section in pages[titles[key] - 1][:200], (section, titles[key])
+    for slug in PEOPLE:
+        name = story(example, slug)["persona"]
+        assert isinstance(name, dict)
+        key = next(t for t in titles if t.startswith(name["name"]))
+        assert name["name"] in pages[titles[key] - 1][:300]
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Contents" in outline and "Themes" in outline
+
+
+def test_web_pages_link_to_their_handouts(example: Path) -> None:
+    site = example / "site"
+    assert re.search(
+        r'<a href="\.\./\.\./handouts/amira\.pdf">[^<]*handout</a> \(PDF, \d+ KB\)',
+        page(site, "stories/amira"),
+    )
+    assert re.search(
+        r'<a href="\.\./handouts/vision\.pdf">[^<]+</a> \(PDF, \d+ KB\)', page(site, "vision")
+    )
+
+
+def test_no_confidential_name_is_in_any_pdf(example: Path) -> None:
+    vision = yaml.safe_load((example / "stories/vision.yml").read_text(encoding="utf-8"))
+    names = vision["confidential"]["participants"]
+    assert names
+    for pdf in (example / "site/handouts").glob("*.pdf"):
+        text, raw = text_of(pdf).lower(), pdf.read_bytes().lower()
+        for name in names:
+            assert name.lower() not in text and name.lower().encode() not in raw, pdf.name
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_pdf(
+    example: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    cache = example / ".cache/visionkit"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    build_site(example)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == before
+    assert "visionkit: 0 PDFs made, 5 taken from the cache" in caplog.text
+
+
+def test_a_very_long_story_flows_onto_two_readable_pages_with_nothing_lost(
+    tmp_path: Path,
+) -> None:
+    folder = copy_example(tmp_path, pdf=True)
+    path = folder / "stories/people/dylan.yml"
+    data = story(folder, "dylan")
+    sentences = [
+        f"On day {n} Dylan rang resident number {n} back about the plan they agreed."
+        for n in range(1, 61)
+    ]
+    data["story"] = "\n\n".join(" ".join(sentences[i : i + 6]) for i in range(0, 60, 6))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = build_site(folder)
+    reader = PdfReader(site / "handouts/dylan.pdf")
+    assert len(reader.pages) == 2
+    text = text_of(site / "handouts/dylan.pdf", footers=False)
+    for sentence in sentences:
+        assert sentence in text
+    assert "Page 2 of 2" in text_of(site / "handouts/dylan.pdf")
+    # Full-size type: the story is not shrunk when it cannot fit on one page anyway.
+    sizes = {round(size) for size in _font_sizes(reader.pages[0])}
+    assert 10 in sizes or 11 in sizes, sizes
+
+
+def _font_sizes(pdf_page: object) -> list[float]:
+    sizes: list[float] = []
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.append(size * tm[0])
+
+    pdf_page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return sizes
+
+
+def test_a_story_slightly_too_long_for_a_page_is_shrunk_onto_one(tmp_path: Path) -> None:
+    # 74 lines of 1rem are more than an A4 page holds at full size; at 94% they fit.
+    lines = '<p style="margin: 0; height: 1rem">A line of the story.</p>' * 74
+    html = f'<html lang="en"><body>{lines}</body></html>'
+    render_pdf(html, tmp_path, tmp_path / "fit.pdf", fit=True)
+    render_pdf(html, tmp_path, tmp_path / "flow.pdf", fit=False)
+    assert len(PdfReader(tmp_path / "flow.pdf").pages) == 2
+    assert len(PdfReader(tmp_path / "fit.pdf").pages) == 1
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    _Recorder.requests = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Recorder.requests
+    httpd.shutdown()
+
+
+def test_the_renderer_fetches_no_url_and_reads_no_file_outside_its_folders(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    url, requests = server
+    secret = tmp_path / "outside/secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:SECRET")
+    inside = tmp_path / "cache"
+    inside.mkdir()
+    html = f"""<html lang="en"><head>
+      <link rel="stylesheet" href="{url}/style.css">
+      <style>@import url({url}/import.css); body {{ background: url({url}/bg.png) }}</style>
+      </head><body>
+      <img src="{url}/picture.png" alt="remote">
+      <img src="{secret.as_uri()}" alt="local file">
+      <img src="file:///etc/passwd" alt="passwd">
+      <img src="../outside/secret.txt" alt="relative escape">
+      <object data="{secret.as_uri()}"></object>
+      <iframe src="file:///etc/passwd"></iframe>
+      <a href="file:///etc/passwd">a link is only a link</a>
+      </body></html>"""
+    warnings = render_pdf(html, inside, inside / "out.pdf", fit=False)
+    assert requests == []
+    text = text_of(inside / "out.pdf")
+    raw = (inside / "out.pdf").read_bytes()
+    assert "SECRET" not in text and b"SECRET" not in raw and b"root:x:0" not in raw
+    assert any("read no address outside the site" in w for w in warnings)
+    assert any("read no file outside the site" in w for w in warnings)
+
+
+def test_hostile_story_links_and_images_fetch_nothing(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    url, requests = server
+    folder = copy_example(tmp_path, pdf=True)
+    data = story(folder, "amira")
+    data["story"] = (
+        f"![x]({url}/markdown.png) [passwd](file:///etc/passwd) "
+        f'<img src="{url}/raw.png"> <link rel="stylesheet" href="{url}/raw.css">'
+    )
+    (folder / "stories/people/amira.yml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    site = build_site(folder, strict=True)  # strict: a refused fetch would be a warning
+    assert requests == []
+    text = text_of(site / "handouts/amira.pdf")
+    assert "root:x:0" not in text and "passwd" in text  # the link's text, not the file
+    assert "file:///etc/passwd" not in (site / "handouts/amira.pdf").read_bytes().decode("latin-1")
+
+
+def test_pdf_false_builds_no_handouts_and_no_links(tmp_path: Path) -> None:
+    site = build_site(copy_example(tmp_path, pdf=False))
+    assert not (site / "handouts").exists()
+    assert "handouts/" not in page(site, "stories/amira") + page(site, "vision")
