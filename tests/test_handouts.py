@@ -170,8 +170,9 @@ def _font_sizes(pdf_page: object) -> list[float]:
 
 
 def test_a_story_slightly_too_long_for_a_page_is_shrunk_onto_one(tmp_path: Path) -> None:
-    # 74 lines of 1rem are more than an A4 page holds at full size; at 94% they fit.
-    lines = '<p style="margin: 0; height: 1rem">A line of the story.</p>' * 74
+    # An A4 page holds about 754pt between its margins: 78 lines of 1rem (10pt) do
+    # not fit at full size, and do at 94%.
+    lines = '<p style="margin: 0; height: 1rem">A line of the story.</p>' * 78
     html = f'<html lang="en"><body>{lines}</body></html>'
     render_pdf(html, tmp_path, tmp_path / "fit.pdf", fit=True)
     render_pdf(html, tmp_path, tmp_path / "flow.pdf", fit=False)
@@ -256,3 +257,23 @@ def test_pdf_false_builds_no_handouts_and_no_links(tmp_path: Path) -> None:
     site = build_site(copy_example(tmp_path, pdf=False))
     assert not (site / "handouts").exists()
     assert "handouts/" not in page(site, "stories/amira") + page(site, "vision")
+
+
+def test_a_site_can_override_a_handout_template_and_a_refused_fetch_fails_strict(
+    tmp_path: Path, server: tuple[str, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, requests = server
+    folder = copy_example(tmp_path, pdf=True)
+    override = folder / "theme/visionkit/handout/story.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "visionkit/handout/base.html" %}{% block body %}'
+        f'<h1>Our own layout for {{{{ person.persona.name }}}}</h1><img src="{url}/x.png" alt="">'
+        "{% endblock %}"
+    )
+    with pytest.raises(SystemExit):  # mkdocs --strict: "Aborted with N warnings"
+        build_site(folder, strict=True)
+    assert requests == []
+    assert re.search(r"WARNING.*PDF handout-amira-\w+\.pdf: .*read no address outside", caplog.text)
+    site = build_site(folder)
+    assert text_of(site / "handouts/amira.pdf").startswith("Our own layout for Amira")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE
 from mkdocs.exceptions import Abort
+from pypdf import PdfReader
 from sites import article, build_site, copy_example, page, tree_digest
 
 
@@ -95,6 +96,7 @@ def test_a_minimal_site_with_another_story_folder_builds(tmp_path: Path, theme: 
     assert "I can now tell my story once." in body
     assert "Open gap" not in page(site, "problems")
     assert (site / "assets/visionkit/visionkit.css").is_file()
+    assert (site / "handouts/resident.pdf").is_file() and (site / "handouts/vision.pdf").is_file()
 
 
 def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
@@ -111,6 +113,8 @@ def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
     gap = body[body.index('id="problem-no-bus"') :]
     assert "Open gap" in gap
     assert "Open gap" not in body[: body.index('id="problem-no-bus"')]
+    document = " ".join(p.extract_text() for p in PdfReader(site / "handouts/vision.pdf").pages)
+    assert "There is no bus to the hub. Open gap" in " ".join(document.split())
 
 
 def test_the_example_builds_unchanged_under_properdocs(tmp_path: Path) -> None:

@@ -148,11 +148,10 @@ def plan_handouts(
 
 
 def _environment(template_dirs: Sequence[str | Path]) -> Environment:
+    # Whitespace handling as in MkDocs's own environment: the web pages' body
+    # templates render here too, and must read the same.
     env = Environment(
-        loader=FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        loader=FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]), autoescape=True
     )
     env.filters["visionkit_markdown"] = render_print_markdown
     return env
