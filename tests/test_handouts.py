@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 import yaml
 from pypdf import PdfReader
-from sites import build_site, copy_example, page
+from sites import build_site, copy_example, page, tree_digest
 
 from visionkit.pdfs import render_pdf
 
@@ -277,3 +277,23 @@ def test_a_site_can_override_a_handout_template_and_a_refused_fetch_fails_strict
     assert re.search(r"WARNING.*PDF handout-amira-\w+\.pdf: .*read no address outside", caplog.text)
     site = build_site(folder)
     assert text_of(site / "handouts/amira.pdf").startswith("Our own layout for Amira")
+
+
+def test_a_broken_handout_template_fails_cleanly_and_leaves_the_site(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = copy_example(tmp_path, pdf=True)
+    site = build_site(folder)
+    before = tree_digest(site)
+    override = folder / "theme/visionkit/handout/person.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<h1>{{ person.persona.name }}</h1>\n{{ no_such_helper(person) }}\n")
+    with pytest.raises(SystemExit):
+        build_site(folder)
+    assert tree_digest(site) == before
+    assert re.search(
+        r"a handout template failed in .*theme/visionkit/handout/person\.html, line 2: "
+        r"'no_such_helper' is undefined; the site was not built or changed",
+        caplog.text,
+    )
+    assert "Traceback" not in caplog.text

@@ -10,12 +10,13 @@ ProperDocs, which serves ``mkdocs.*`` imports itself.
 from __future__ import annotations
 
 import html
+import traceback
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urljoin
 
 import yaml
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -114,22 +115,27 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             for page in pages
             if config.site_url
         }
-        plan = plan_handouts(
-            folder,
-            pages,
-            images,
-            template_dirs=config.theme.dirs,
-            language=config.theme.get("language") or "en",
-            web_urls=web_urls,
-        )
 
         def progress(made: int, todo: int, key: str) -> None:
             if todo > PROGRESS_FROM and (made == todo or made % max(1, todo // 10) == 0):
                 log.info(f"{made} of {todo} PDFs made")
 
         try:
+            plan = plan_handouts(
+                folder,
+                pages,
+                images,
+                template_dirs=config.theme.dirs,
+                language=config.theme.get("language") or "en",
+                web_urls=web_urls,
+            )
             run = self.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)
-        except Exception as exc:  # WeasyPrint failing is a bug of ours, not the story's
+        except TemplateError as exc:  # most likely an overridden handout template
+            raise PluginError(
+                f"a handout template failed{_template_place(exc)}: {exc.message}; "
+                "the site was not built or changed"
+            ) from exc
+        except Exception as exc:  # WeasyPrint failing is a bug, not the story's fault
             raise PluginError(
                 f"the PDF handouts could not be made ({type(exc).__name__}: {exc}); "
                 "the site was not built or changed. Set 'pdf: false' to build without them."
@@ -283,6 +289,18 @@ def _link(files: Files, page: MkDocsPage, src: str) -> str:
     if target is None:
         return "#"
     return get_relative_url(target.url, page.url) or "./"
+
+
+def _template_place(exc: TemplateError) -> str:
+    """`` in FILE, line N`` of the template where Jinja failed, when it is known."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f" in {exc.filename}, line {exc.lineno}"
+    frames = [
+        (frame.f_code.co_filename, line)
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename.endswith(".html")
+    ]
+    return f" in {frames[-1][0]}, line {frames[-1][1]}" if frames else ""
 
 
 def _file_size(size: int) -> str:
