@@ -153,6 +153,8 @@ def test_a_very_long_story_flows_onto_two_readable_pages_with_nothing_lost(
     for sentence in sentences:
         assert sentence in text
     assert "Page 2 of 2" in text_of(site / "handouts/dylan.pdf")
+    assert "Dylan, continued" in reader.pages[1].extract_text()
+    assert "continued" not in reader.pages[0].extract_text()
     # Full-size type: the story is not shrunk when it cannot fit on one page anyway.
     sizes = {round(size) for size in _font_sizes(reader.pages[0])}
     assert 10 in sizes or 11 in sizes, sizes
