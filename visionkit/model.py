@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -88,20 +89,45 @@ def _day_time(value: str) -> str:
     )
 
 
-Text = Annotated[str, AfterValidator(_text)]
+# The JSON Schema of each type (for editors, see schema.py) says what the
+# validators check, as far as JSON Schema can: YAML 1.2 editors read `1.10`
+# or `true` as numbers and booleans, where visionkit reads the typed text.
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
 #: Text that the site renders as Markdown (sanitised); everything else is escaped.
-Markdown = Annotated[str, AfterValidator(_text)]
-Slug = Annotated[str, AfterValidator(_slug)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-DayTime = Annotated[str, AfterValidator(_text), AfterValidator(_day_time)]
+Markdown = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+Slug = Annotated[
+    str,
+    AfterValidator(_slug),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": f"^{SLUG_PATTERN.pattern}$"}),
+]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+DayTime = Annotated[
+    str,
+    AfterValidator(_text),
+    AfterValidator(_day_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(([01]?\d|2[0-3])[:.][0-5]\d|[^0-9]*[^0-9\s][^0-9]*)\s*$",
+        }
+    ),
+]
 Votes = Annotated[int, Field(ge=0)]
 #: A path relative to the story folder; checked against the disk by the loader.
 PicturePath = Text
 
 
-def _shorthand(key: str) -> BeforeValidator:
+def _shorthand(key: str, model: type[BaseModel]) -> BeforeValidator:
     """Let plain text stand for a mapping with one key (``- Tamesford College``)."""
-    return BeforeValidator(lambda value: {key: value} if isinstance(value, str) else value)
+    return BeforeValidator(
+        lambda value: {key: value} if isinstance(value, str) else value,
+        json_schema_input_type=str | model,
+    )
 
 
 def _required_key(parent: str, key: str, why: str) -> PydanticCustomError:
@@ -117,45 +143,153 @@ class Record(BaseModel):
 
 
 class Partner(Record):
-    name: Text
-    logo: PicturePath | None = None
+    name: Text = Field(
+        description="The partner organisation's name, as it should be printed.",
+        examples=["Tamesford Borough Council"],
+    )
+    logo: PicturePath | None = Field(
+        default=None,
+        description="The partner's logo: a JPEG, PNG or WebP file inside the story folder.",
+        examples=["pictures/logo-council.png"],
+    )
 
 
 class Problem(Record):
-    id: Slug
-    text: Text
-    detail: Markdown | None = None
+    id: Slug = Field(
+        description=(
+            "A short id for the problem (lower-case letters, digits, hyphens); themes name it "
+            "under 'resolves'."
+        ),
+        examples=["tell-again"],
+    )
+    text: Text = Field(
+        description="The problem as people put it today, in their words.",
+        examples=["I have to tell my story again to every service I am sent to."],
+    )
+    detail: Markdown | None = Field(
+        default=None,
+        description="More about the problem (Markdown).",
+        examples=["Residents told us they repeat the same story to up to six services."],
+    )
 
 
 class Stakeholder(Record):
-    name: Text
-    interest: Level
-    influence: Level
-    involve: Text | None = None
+    name: Text = Field(
+        description="Who has an interest in the change.", examples=["Frontline advisers"]
+    )
+    interest: Level = Field(
+        description="How much the change matters to them: low, medium or high.", examples=["high"]
+    )
+    influence: Level = Field(
+        description="How much they can shape or stop it: low, medium or high.", examples=["medium"]
+    )
+    involve: Text | None = Field(
+        default=None,
+        description="How the partnership involves them.",
+        examples=["Visioning workshop and priorities day"],
+    )
 
 
 class Confidential(Record):
-    participants: list[Text] = []
+    participants: list[Text] = Field(
+        default=[],
+        description=(
+            "The real names of workshop participants: never published; a published text "
+            "containing one is an error."
+        ),
+        examples=[["Jane Realperson"]],
+    )
 
 
 class Vision(Record):
-    title: Text
-    strapline: Text | None = None
-    service: Text
-    partners: Annotated[list[Annotated[Partner, _shorthand("name")]], Field(min_length=1)]
-    date: IsoDate | None = None
-    status: VisionStatus = "draft"
-    summary: Markdown | None = None
-    problems: list[Problem] = []
-    stakeholders: list[Stakeholder] = []
-    confidential: Confidential = Confidential()
+    title: Text = Field(
+        description="The title of the vision document.", examples=["Working Well Tamesford"]
+    )
+    strapline: Text | None = Field(
+        default=None,
+        description="A one-line promise under the title.",
+        examples=["One conversation, one plan, and support that stays with you into work."],
+    )
+    service: Text = Field(
+        description="The shared service being envisioned.",
+        examples=["A joined-up employment and health support service for Tamesford"],
+    )
+    partners: Annotated[
+        list[Annotated[Partner, _shorthand("name", Partner)]],
+        Field(
+            min_length=1,
+            description="The partner organisations: a name each, or a name and a logo.",
+            examples=[
+                [
+                    "Tamesford College",
+                    {"name": "Tamesford Borough Council", "logo": "pictures/logo-council.png"},
+                ]
+            ],
+        ),
+    ]
+    date: IsoDate | None = Field(
+        default=None,
+        description="The date of the visioning session, as YYYY-MM-DD.",
+        examples=["2026-03-12"],
+    )
+    status: VisionStatus = Field(
+        default="draft",
+        description=(
+            "Where the vision stands, shown on every page and handout: draft, consultation or "
+            "agreed."
+        ),
+        examples=["consultation"],
+    )
+    summary: Markdown | None = Field(
+        default=None,
+        description="The opening of the vision document (Markdown).",
+        examples=[
+            "Today a Tamesford resident who is out of work tells their story again and again..."
+        ],
+    )
+    problems: list[Problem] = Field(
+        default=[], description="The complaints file: today's repeated problems, each with an id."
+    )
+    stakeholders: list[Stakeholder] = Field(
+        default=[],
+        description=(
+            "The stakeholder analysis: everyone with an interest, and their interest and influence."
+        ),
+    )
+    confidential: Confidential = Field(
+        default=Confidential(),
+        description=(
+            "Never published: the real participants' names, so visionkit can stop them being "
+            "published."
+        ),
+    )
 
 
 class Persona(Record):
-    name: Text
-    role: Text
-    picture: PicturePath | None = None
-    alt: Text | None = None
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"dependentRequired": {"picture": ["alt"]}}
+    )
+
+    name: Text = Field(
+        description="The fictional person's name (never a real participant's).", examples=["Amira"]
+    )
+    role: Text = Field(
+        description="Who they are, in a few words.",
+        examples=["Single parent, back at work after a long illness"],
+    )
+    picture: PicturePath | None = Field(
+        default=None,
+        description=(
+            "The group's drawing of the person: a JPEG, PNG or WebP file inside the story "
+            "folder. Without one, a portrait is generated."
+        ),
+        examples=["pictures/amira.png"],
+    )
+    alt: Text | None = Field(
+        default=None,
+        description="What the picture shows, for people who cannot see it; needed with 'picture'.",
+        examples=["Crayon drawing of Amira smiling, holding a coffee cup"],
+    )
 
     @model_validator(mode="after")
     def _alt_with_picture(self) -> Persona:
@@ -170,31 +304,93 @@ class Persona(Record):
 
 
 class Theme(Record):
-    id: Slug
-    title: Text
-    notes: list[Text] = []
-    stories: list[Text] = []
-    resolves: list[Slug] = []
-    votes: Votes | None = None
+    id: Slug = Field(
+        description=(
+            "A short id for the cluster; the same id in several people files makes one shared "
+            "theme."
+        ),
+        examples=["tell-it-once"],
+    )
+    title: Text = Field(
+        description="The phrase the group wrote beside the cluster.", examples=["Tell it once"]
+    )
+    notes: list[Text] = Field(
+        default=[],
+        description="The post-its of the cluster, one per item.",
+        examples=[["Stop asking me the same questions"]],
+    )
+    stories: list[Text] = Field(
+        default=[],
+        description="Mini-stories: full sentences in the first person, about the group itself.",
+        examples=[["I can now tell my story once and every service I meet already knows it."]],
+    )
+    resolves: list[Slug] = Field(
+        default=[],
+        description="The ids of the problems (in vision.yml) this theme resolves.",
+        examples=[["tell-again"]],
+    )
+    votes: Votes | None = Field(
+        default=None,
+        description="How many votes (dots) the cluster got: a whole number, 0 or more.",
+        examples=[14],
+    )
 
 
 class DayEntry(Record):
-    time: DayTime
-    text: Markdown
+    time: DayTime = Field(
+        description="A time as HH:MM on the 24-hour clock, or a word such as Morning.",
+        examples=["07:15"],
+    )
+    text: Markdown = Field(
+        description="What happens then (Markdown).", examples=["Amira gets Leila ready for school."]
+    )
 
 
 class Person(Record):
     """One stakeholder page. Its slug is the file name, set by the loader."""
 
-    group: Text
-    kind: Kind
-    question: Text | None = None
-    persona: Persona
-    quote: Text | None = None
-    themes: Annotated[list[Theme], Field(min_length=1)]
-    day: list[DayEntry] = []
-    story: Markdown | None = None
-    status: PageStatus = "final"
+    group: Text = Field(
+        description="The stakeholder group as the room called it.", examples=["Residents"]
+    )
+    kind: Kind = Field(
+        description=(
+            "Which of the method's roles the group plays: user, staff, decision-maker or other."
+        ),
+        examples=["user"],
+    )
+    question: Text | None = Field(
+        default=None,
+        description=(
+            "The prize question asked on the group's pad; by default the method's own question "
+            "with the group's name."
+        ),
+        examples=["What are residents saying about the new service that won it the prize?"],
+    )
+    persona: Persona = Field(description="The fictional person the group named and drew.")
+    quote: Text | None = Field(
+        default=None,
+        description="A pull quote; by default the first mini-story.",
+        examples=["I told my story once, and everyone who helped me already knew it."],
+    )
+    themes: Annotated[
+        list[Theme],
+        Field(min_length=1, description="The clusters from the group's pad, at least one."),
+    ]
+    day: list[DayEntry] = Field(
+        default=[], description="The day in the life as a timeline of times and what happens."
+    )
+    story: Markdown | None = Field(
+        default=None,
+        description="The day in the life as a narrative (Markdown).",
+        examples=["Dylan has been an adviser at the Riverside hub for nine years..."],
+    )
+    status: PageStatus = Field(
+        default="final",
+        description=(
+            "draft pages are left out of the site unless drafts are switched on: draft or final."
+        ),
+        examples=["final"],
+    )
 
     _slug: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
@@ -235,9 +431,22 @@ class Person(Record):
 
 
 class Priority(Record):
-    id: Slug
-    text: Text
-    votes: dict[Kind, Votes] = {}
+    id: Slug = Field(
+        description="A short id for the priority; agenda items name it.",
+        examples=["one-shared-plan"],
+    )
+    text: Text = Field(
+        description="The tangible priority as the group wrote it.",
+        examples=["One shared plan per resident that every partner and the resident can see"],
+    )
+    votes: dict[Kind, Votes] = Field(
+        default={},
+        description=(
+            "Votes by kind of group, e.g. user: 12, staff: 6. Votes from both user and staff "
+            "make it a shared priority."
+        ),
+        examples=[{"user": 12, "staff": 6}],
+    )
 
     @property
     def shared(self) -> bool:
@@ -246,16 +455,47 @@ class Priority(Record):
 
 
 class Indicator(Record):
-    text: Text
-    measures: Measure | None = None
+    text: Text = Field(
+        description="What the goal is measured against.",
+        examples=["Residents who say they only had to tell their story once"],
+    )
+    measures: Measure | None = Field(
+        default=None,
+        description="outcome (what changes for people) or output (how the process runs).",
+        examples=["outcome"],
+    )
 
 
 class AgendaItem(Record):
-    priority: Slug
-    goal: Text
-    indicators: list[Annotated[Indicator, _shorthand("text")]] = []
-    ambition: Text | None = None
-    practicalities: Text | None = None
+    priority: Slug = Field(
+        description="The id of the priority this item is for.", examples=["one-shared-plan"]
+    )
+    goal: Text = Field(
+        description="The specific goal the mixed groups agreed.",
+        examples=["Every resident who comes to any partner has one plan."],
+    )
+    indicators: list[Annotated[Indicator, _shorthand("text", Indicator)]] = Field(
+        default=[],
+        description="What the goal is measured against: text, or text with 'measures'.",
+        examples=[
+            [
+                {
+                    "text": "Residents who say they only had to tell their story once",
+                    "measures": "outcome",
+                }
+            ]
+        ],
+    )
+    ambition: Text | None = Field(
+        default=None,
+        description="The overall ambition.",
+        examples=["No resident is assessed twice for the same thing."],
+    )
+    practicalities: Text | None = Field(
+        default=None,
+        description="What it takes to get there.",
+        examples=["Needs the data-sharing agreement signed first."],
+    )
 
     @property
     def has_outcome(self) -> bool:
@@ -263,24 +503,61 @@ class AgendaItem(Record):
 
 
 class Postcard(Record):
-    kind: Kind
-    text: Text
+    kind: Kind = Field(
+        description="Which kind of group wrote it: user, staff, decision-maker or other.",
+        examples=["user"],
+    )
+    text: Text = Field(
+        description="The one thing that should change.",
+        examples=["Stop making me prove I'm ill every time I walk in somewhere new."],
+    )
 
 
 class Priorities(Record):
-    title: Text | None = None
-    priorities: Annotated[list[Priority], Field(min_length=1)]
-    agenda: list[AgendaItem] = []
-    postcards: list[Postcard] = []
+    title: Text | None = Field(
+        default=None,
+        description="The title of the priorities page.",
+        examples=["Priorities day, 2 May 2026"],
+    )
+    priorities: Annotated[
+        list[Priority],
+        Field(
+            min_length=1, description="The tangible priorities each group wrote, with their votes."
+        ),
+    ]
+    agenda: list[AgendaItem] = Field(
+        default=[], description="The common agenda the mixed groups agreed."
+    )
+    postcards: list[Postcard] = Field(
+        default=[], description="Postcards: the one thing each participant says should change."
+    )
 
 
 class LogEntry(Record):
-    project: Text
-    date: IsoDate
-    tool: Text
-    desired_outcome: Text | None = None
-    what_happened: Text | None = None
-    next_time: Text | None = None
+    project: Text = Field(
+        description="The project the tool was used for.", examples=["Working Well Tamesford"]
+    )
+    date: IsoDate = Field(
+        description="When the tool was used, as YYYY-MM-DD.", examples=["2026-03-12"]
+    )
+    tool: Text = Field(
+        description="Which tool of the method was used.", examples=["Visioning session"]
+    )
+    desired_outcome: Text | None = Field(
+        default=None,
+        description="What the partnership hoped for.",
+        examples=["A first draft of stories from all three groups."],
+    )
+    what_happened: Text | None = Field(
+        default=None,
+        description="What actually happened.",
+        examples=["Twenty-two people came; the employers' pad was thin."],
+    )
+    next_time: Text | None = Field(
+        default=None,
+        description="What it would do differently next time.",
+        examples=["Invite employers separately, at breakfast time."],
+    )
 
     _file: str = PrivateAttr(default="")
 

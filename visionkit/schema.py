@@ -1,0 +1,77 @@
+"""JSON Schemas of the story files, for editors, made from the model the checker uses.
+
+VS Code's YAML extension (and any editor using yaml-language-server) reads a
+schema named in a file's first line, ``# yaml-language-server: $schema=...``,
+and then completes keys, shows each key's description on hover and underlines
+mistakes as the workgroup types. The schemas come from :mod:`visionkit.model`
+(descriptions and examples included), so they cannot disagree with
+``visionkit check`` about what a key means. What a schema cannot see - ids
+that refer to other files, pictures on disk, confidential names, the method's
+warnings - stays the checker's job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from .model import LogEntry, Person, Priorities, Vision
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _file_schemas() -> dict[str, tuple[str, Any]]:
+    """File type -> (what the file is, the type a file of it holds)."""
+    return {
+        "vision": ("vision.yml: the vision, its partners and today's problems", Vision),
+        "people": ("people/NAME.yml: one stakeholder page, a day in the life", Person),
+        "priorities": ("priorities.yml: the priorities day", Priorities),
+        "log": (
+            "logs/NAME.yml: the user log, one entry or a list of entries",
+            LogEntry | list[LogEntry],
+        ),
+    }
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Every file type's schema, by file type name (``people``, ``vision``...)."""
+    made: dict[str, dict[str, Any]] = {}
+    for name, (title, kind) in _file_schemas().items():
+        schema = (
+            kind.model_json_schema()
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+            else TypeAdapter(kind).json_schema()
+        )
+        made[name] = {
+            "$schema": DIALECT,
+            "$id": f"{name}.schema.json",
+            **schema,
+            "title": f"visionkit story file: {title}",
+            "description": f"A visionkit story file ({title}). Check it with `visionkit check`.",
+        }
+    return made
+
+
+def schema_file(name: str) -> str:
+    return f"{name}.schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder`` (atomically); return the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        written.append(_write_json(folder / schema_file(name), schema))
+    return written
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> Path:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
