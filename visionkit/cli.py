@@ -15,7 +15,10 @@ import click
 from . import __version__
 from .check import check as run_check
 from .locate import ConfigError, stories_dir
+from .reference import explain as explain_code
 from .report import FORMATS
+from .scaffold import ScaffoldError, new_site
+from .schema import write_schemas
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,6 +55,60 @@ def check(path: Path, strict: bool, output_format: str) -> None:
     result = run_check(folder)
     click.echo(FORMATS[output_format](result, strict))
     sys.exit(1 if result.failed(strict) else 0)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Fill it with the full example partnership.")
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that is not empty (adds missing files only)."
+)
+def new(folder: Path, example: bool, force: bool) -> None:
+    """Start a vision site in FOLDER: ready to build, with commented story files."""
+    try:
+        made = new_site(folder, example=example, force=force)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for path in made.written:
+        click.echo(f"  wrote {path.relative_to(folder).as_posix()}")
+    for path in made.kept:
+        click.echo(f"  kept  {path.relative_to(folder).as_posix()} (already there)")
+    click.echo(
+        f"\nA new vision site is ready in {folder}. Next:\n"
+        f"  cd {folder}\n"
+        "  visionkit check      # are the story files right?\n"
+        "  mkdocs serve         # preview at http://127.0.0.1:8000\n"
+        "  mkdocs build         # the site and its PDF handouts, in site/\n"
+        "Its README.md says how to import workshop notes and publish."
+    )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write the JSON Schema of each story-file type, for editors' autocompletion.
+
+    Story files name theirs in their first line, e.g.
+    # yaml-language-server: $schema=../schemas/vision.schema.json
+    """
+    for path in write_schemas(out):
+        click.echo(f"wrote {path.as_posix()}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Say what a message code (such as VK101) means and how to fix it."""
+    text = explain_code(code)
+    if text is None:
+        raise click.UsageError(f"there is no code {code!r}; codes look like VK101")
+    click.echo(text)
 
 
 def main() -> None:

@@ -17,6 +17,9 @@ def as_text(result: CheckResult, strict: bool = False) -> str:
         result.summary()
         + (" (warnings count as errors with --strict)" if strict and result.warnings else "")
     )
+    if result.diagnostics:
+        code = result.diagnostics[0].code.value
+        lines.append(f"What a code means and how to fix it: visionkit explain {code}")
     return "\n".join(lines)
 
 

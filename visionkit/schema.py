@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,21 +56,19 @@ def schemas() -> dict[str, dict[str, Any]]:
     return made
 
 
-def schema_file(name: str) -> str:
-    return f"{name}.schema.json"
+def schema_json(name: str) -> str:
+    """The schema of file type ``name`` as the text of its ``.schema.json`` file."""
+    return json.dumps(schemas()[name], indent=2, ensure_ascii=False) + "\n"
 
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (atomically); return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in schemas().items():
-        written.append(_write_json(folder / schema_file(name), schema))
+    for name in schemas():
+        path = folder / f"{name}.schema.json"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(schema_json(name), encoding="utf-8")
+        os.replace(temporary, path)
+        written.append(path)
     return written
-
-
-def _write_json(path: Path, data: Mapping[str, Any]) -> Path:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-    return path

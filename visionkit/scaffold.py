@@ -1,0 +1,101 @@
+"""``visionkit new``: a complete, working vision site in an empty folder.
+
+The workgroup never starts from a blank file. The scaffold (package files
+under ``scaffold/``) is a small vision that passes ``visionkit check
+--strict``, its comments teaching the method a sentence at a time; with
+``example`` the full example partnership is copied instead. Either way the
+folder gets the editors' JSON Schemas (``schemas/``), VS Code settings that
+use them, a ``.gitignore`` and a README for the workgroup.
+
+Nothing is ever overwritten: a folder that is not empty is refused unless
+``force`` is given, and then only missing files are added. Every file is
+written atomically, so an interrupted run leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import schema_json, schemas
+
+PACKAGE = Path(__file__).parent
+SCAFFOLD = PACKAGE / "scaffold"
+#: Package files whose names cannot be stored as they are written.
+RENAMES = {"gitignore": ".gitignore", "vscode": ".vscode"}
+#: What ``example`` copies from the example site (the rest comes from the scaffold).
+EXAMPLE_PARTS = ("mkdocs.yml", "content", "theme", "stories")
+
+
+class ScaffoldError(Exception):
+    """The target cannot be written as asked; the message says what to do."""
+
+
+@dataclass
+class NewSite:
+    written: list[Path] = field(default_factory=list)
+    #: Files that existed already and were left as they were (with ``force``).
+    kept: list[Path] = field(default_factory=list)
+
+
+def example_root() -> Path:
+    """The example site: packaged in the wheel, or the source checkout's own."""
+    packaged = PACKAGE / "example"
+    if (packaged / "mkdocs.yml").is_file():
+        return packaged
+    checkout = PACKAGE.parent
+    if (checkout / "mkdocs.yml").is_file() and (checkout / "stories/vision.yml").is_file():
+        return checkout
+    raise ScaffoldError("the example site is not installed with this copy of visionkit")
+
+
+def _files(root: Path, parts: tuple[str, ...] | None = None) -> Iterator[tuple[Path, str]]:
+    """(source file, its path in the new site) for ``root``'s files."""
+    for source in sorted(root.rglob("*")):
+        rel = source.relative_to(root)
+        if not source.is_file() or "__pycache__" in rel.parts:
+            continue
+        if parts is not None and rel.parts[0] not in parts:
+            continue
+        yield source, "/".join(RENAMES.get(part, part) for part in rel.parts)
+
+
+def new_site(target: Path, *, example: bool = False, force: bool = False) -> NewSite:
+    """Write a new vision site into ``target``."""
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"{target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise ScaffoldError(
+            f"{target} is not empty. Choose a new folder, or add --force to add only "
+            "the files that are missing (nothing is overwritten)"
+        )
+    planned: dict[str, bytes] = {}
+    scaffold = _files(SCAFFOLD)
+    if example:
+        copied = dict((rel, src.read_bytes()) for src, rel in _files(example_root(), EXAMPLE_PARTS))
+        planned.update(copied)
+        scaffold = (
+            (src, rel) for src, rel in _files(SCAFFOLD) if rel.split("/")[0] not in EXAMPLE_PARTS
+        )
+    for source, rel in scaffold:
+        planned.setdefault(rel, source.read_bytes())
+    for name in schemas():
+        planned[f"schemas/{name}.schema.json"] = schema_json(name).encode()
+    made = NewSite()
+    for rel, data in sorted(planned.items()):
+        path = target / rel
+        if path.exists():
+            made.kept.append(path)
+            continue
+        _write(path, data)
+        made.written.append(path)
+    return made
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
