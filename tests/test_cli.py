@@ -32,7 +32,7 @@ def test_errors_exit_1_with_file_line_column(make_story: MakeStory) -> None:
     assert code == 1
     lines = out.strip().splitlines()
     assert lines[0].startswith("people/adviser.yml:2:7: error VK103 'kind' must be one of")
-    assert lines[-1] == "1 error, 0 warnings in 4 files"
+    assert lines[-2] == "1 error, 0 warnings in 4 files"
 
 
 def test_warnings_pass_unless_strict(make_story: MakeStory) -> None:
