@@ -1,4 +1,4 @@
-"""The workgroups' reference (REFERENCE.md), for ``visionkit explain CODE``.
+"""The workgroups' reference (REFERENCE.md): its keys section, and ``visionkit explain``.
 
 Error messages name a code; the reference says what triggers it and how to
 fix it. The file ships inside the wheel and is read from the source checkout
@@ -7,8 +7,14 @@ in a development install, so the command works offline either way.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .model import LogEntry, Person, Priorities, Vision
 
 PACKAGE = Path(__file__).parent
 
@@ -29,3 +35,78 @@ def explain(code: str) -> str | None:
         rf"^### {re.escape(code.upper())}\b.*?(?=^##|\Z)", text, re.MULTILINE | re.DOTALL
     )
     return match[0].strip().removeprefix("### ") if match else None
+
+
+# The "Keys" section of REFERENCE.md is made from the model, like the editors'
+# schemas: a key's meaning is written once, in model.py.
+
+KEYS_START = "<!-- keys: made by `python -m visionkit.reference`; edit model.py, not this -->"
+KEYS_END = "<!-- keys end -->"
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return any(_is_list(arg) for arg in get_args(annotation))
+
+
+def _example(values: list[Any] | None) -> str:
+    if not values:
+        return ""
+    value = values[0]
+    if isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False).replace('"', "")
+    else:
+        text = str(value)
+    return f"`{text}`".replace("|", "\\|")
+
+
+def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
+    rows = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        required = "yes" if info.is_required() else "no"
+        description = (info.description or "").replace("|", "\\|")
+        rows.append(f"| `{key}` | {required} | {description} | {_example(info.examples)} |")
+        for inner in _models_in(info.annotation):
+            rows += _rows(inner, f"{key}{'[]' if _is_list(info.annotation) else ''}.")
+    return rows
+
+
+def keys_markdown() -> str:
+    """Every key of every story-file type, with what it means and an example."""
+    files: list[tuple[str, type[BaseModel]]] = [
+        ("`vision.yml`", Vision),
+        ("`people/NAME.yml`", Person),
+        ("`priorities.yml`", Priorities),
+        ("`logs/NAME.yml` (one entry, or a list of entries)", LogEntry),
+    ]
+    parts = [KEYS_START]
+    for title, model in files:
+        parts += [
+            "",
+            f"### {title}",
+            "",
+            "| key | required | what it is | example |",
+            "|---|---|---|---|",
+            *_rows(model),
+        ]
+    parts += ["", KEYS_END]
+    return "\n".join(parts)
+
+
+def with_keys(text: str) -> str:
+    """``text`` (REFERENCE.md) with its keys section made afresh."""
+    start, end = text.index(KEYS_START), text.index(KEYS_END) + len(KEYS_END)
+    return text[:start] + keys_markdown() + text[end:]
+
+
+if __name__ == "__main__":  # python -m visionkit.reference: refresh REFERENCE.md's keys
+    path = PACKAGE.parent / "REFERENCE.md"
+    path.write_text(with_keys(path.read_text(encoding="utf-8")), encoding="utf-8")
