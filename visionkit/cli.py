@@ -7,6 +7,7 @@ Workgroups run it; they must never see a Python traceback. Exit codes: 0 clean
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -14,7 +15,9 @@ import click
 
 from . import __version__
 from .check import check as run_check
-from .locate import ConfigError, stories_dir
+from .importer import plan_import, write_changes
+from .locate import DEFAULT_STORIES_DIR, ConfigError, site_config, stories_dir
+from .notes import NotesError, read_sheet
 from .reference import explain as explain_code
 from .report import FORMATS
 from .scaffold import ScaffoldError, new_site
@@ -109,6 +112,63 @@ def explain(code: str) -> None:
     if text is None:
         raise click.UsageError(f"there is no code {code!r}; codes look like VK101")
     click.echo(text)
+
+
+class _CannotImport(click.ClickException):
+    """The spreadsheet or the story folder cannot be used at all: a usage error."""
+
+    exit_code = 2
+
+
+def _default_stories() -> Path:
+    """The site's story folder here, as `visionkit check` finds it; else stories/."""
+    here = Path(".")
+    if site_config(here) is not None:
+        return stories_dir(here)
+    if not (here / DEFAULT_STORIES_DIR).is_dir() and any(
+        (here / f"vision{suffix}").is_file() for suffix in (".yml", ".yaml")
+    ):
+        return here  # run inside the story folder itself
+    return here / DEFAULT_STORIES_DIR
+
+
+@cli.command("import")
+@click.argument("notes", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--stories",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The story folder (default: the one `visionkit check` would check here).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+def import_notes(notes: Path, stories: Path | None, dry_run: bool) -> None:
+    """Add the post-its and mini-stories of a workshop spreadsheet (CSV) to the people files.
+
+    Columns: group, kind, theme, type (post-it or mini-story), text and, if you
+    like, votes. A new group gets a new file in people/; nothing already written
+    is changed, and rows already imported are not added twice.
+    """
+    try:
+        folder = stories_dir(stories) if stories else _default_stories()
+        report = plan_import(read_sheet(notes), folder)
+        if not dry_run:
+            write_changes(report)
+    except (ConfigError, NotesError) as exc:
+        raise _CannotImport(str(exc)) from exc
+    if dry_run:
+        for change in report.changes:
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        change.before.splitlines(keepends=True),
+                        change.after.splitlines(keepends=True),
+                        "/dev/null" if change.new else f"a/{change.name}",
+                        f"b/{change.name}",
+                    )
+                ).rstrip("\n")
+                + "\n"
+            )
+    click.echo("\n".join(report.lines(dry_run)))
+    sys.exit(1 if report.failed else 0)
 
 
 def main() -> None:
