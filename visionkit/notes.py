@@ -107,8 +107,13 @@ def _letters(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """A cell's text with line breaks and runs of spaces made single spaces."""
-    return " ".join(text.split())
+    """A cell's text on one line: line breaks and runs of spaces become one space.
+
+    Control characters (a stray NUL from a copy and paste) are dropped: they are
+    invisible in Excel and would only ever surprise in a story file.
+    """
+    visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(visible.split())
 
 
 def parse_kind(value: str) -> str | None:
