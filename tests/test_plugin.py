@@ -28,7 +28,7 @@ def test_a_story_error_fails_the_build_and_leaves_the_site_untouched(
     people.write_text(people.read_text().replace("kind: user", "kind: usr"))
     with pytest.raises(Abort):
         build_site(folder)
-    assert "stories/people/amira.yml:2:7: error VK103" in caplog.text
+    assert "stories/people/amira.yml:3:7: error VK103" in caplog.text
     assert "the site was not built or changed" in caplog.text
     assert tree_digest(site) == before
 
@@ -45,7 +45,7 @@ def test_strict_fails_on_a_method_warning_and_leaves_the_site_untouched(
     before = tree_digest(site)
     with pytest.raises(Abort):
         build_site(folder, strict=True)
-    assert "stories/people/amira.yml:30:9: warning VK201" in caplog.text
+    assert "stories/people/amira.yml:31:9: warning VK201" in caplog.text
     assert tree_digest(site) == before
 
 
