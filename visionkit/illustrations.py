@@ -2,7 +2,8 @@
 
 A persona's own picture always wins; only personas without one get a
 generated portrait. Every page gets a share card: the persona for a day in the
-life, and up to four of the groups' drawings for the other pages.
+life, and up to four of the groups' drawings for the other pages. The cards'
+fixed words and the generated portraits' alt text are in the site's language.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from .images import (
     picture_job,
     portrait_job,
 )
+from .labels import ENGLISH, Labels
 from .model import Person
-from .pages import STATUS_TEXT, Page
+from .pages import Page
 
 
 @dataclass
@@ -36,16 +38,17 @@ class ImagePlan:
     logos: dict[str, Responsive] = field(default_factory=dict)
     #: By page source path.
     cards: dict[str, Variant] = field(default_factory=dict)
+    labels: Labels = ENGLISH
 
     def persona_alt(self, person: Person) -> str:
         """The group's own description of its drawing, or what a generated portrait shows."""
         if person.slug in self.generated or not person.persona.alt:
-            return f"Illustration of {person.persona.name}"
+            return self.labels("illustration_of", name=person.persona.name)
         return person.persona.alt
 
 
-def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
-    plan = ImagePlan()
+def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH) -> ImagePlan:
+    plan = ImagePlan(labels=labels)
     sources: dict[str, Source] = {}
     pictures: dict[str, tuple[Responsive, PictureSource]] = {}
 
@@ -71,7 +74,7 @@ def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
         if partner.logo and partner.logo in folder.pictures:
             plan.logos[partner.logo] = picture(partner.logo)[0]
     vision = folder.vision
-    status, label = vision.status, STATUS_TEXT[vision.status][0]
+    status, label = vision.status, labels(f"status_{vision.status}")
     # Cards of the other pages show the groups' own drawings only: a persona's text edit
     # (which changes a generated portrait) then never remakes every page's card.
     everyone = [sources[p.slug] for p in people if p.slug not in plan.generated]
@@ -79,7 +82,7 @@ def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
         if page.kind == "story":
             person = page.data["person"]
             text = CardText(
-                f"A day in the life · {person.group}",
+                labels("card_story_kicker", group=person.group),
                 person.persona.name,
                 person.persona.role,
                 person.pull_quote or "",
@@ -90,7 +93,7 @@ def plan_images(folder: StoryFolder, pages: list[Page]) -> ImagePlan:
             job, variant = card_job(person.slug, text, [sources[person.slug]], person.kind)
         elif page.kind == "vision":
             text = CardText(
-                "Our shared vision",
+                labels("our_shared_vision"),
                 vision.title,
                 vision.service,
                 vision.strapline or "",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal
 
 from .folder import SharedTheme, StoryFolder, ThemeUse
+from .labels import ENGLISH, Labels
 from .model import KINDS, Person, Problem, Theme
 from .priorities import summarise
 from .stakeholders import grid
@@ -28,30 +28,9 @@ LOG_SRC = "log.md"
 STAKEHOLDERS_SRC = "stakeholders.md"
 STORIES_DIR = "stories"
 
-STATUS_TEXT = {
-    "draft": ("Draft", "This vision is still being written. Comments are welcome."),
-    "consultation": (
-        "Out for consultation",
-        "This vision is shared for comment before the partners agree it.",
-    ),
-    "agreed": ("Agreed", "The partners have agreed this vision."),
-}
-
-KIND_TEXT = {
-    "user": "Service users",
-    "staff": "Frontline staff",
-    "decision-maker": "Decision makers",
-    "other": "Other stakeholders",
-}
-
 
 def story_src(slug: str) -> str:
     return f"{STORIES_DIR}/{slug}.md"
-
-
-def long_date(day: date | None) -> str:
-    """``12 March 2026``, the way UK public bodies write dates."""
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 @dataclass(frozen=True)
@@ -86,8 +65,12 @@ def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
     return (not theme.shared, -(theme.votes or 0), theme.title.lower())
 
 
-def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
-    """Every page of the vision site, in reading order; none whose input is absent."""
+def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGLISH) -> list[Page]:
+    """Every page of the vision site, in reading order; none whose input is absent.
+
+    ``labels`` gives the titles and every fixed phrase; it is in each page's
+    data as ``t``, so every template (web page or PDF) prints the same language.
+    """
     vision = folder.vision
     people = folder.published(drafts)
     themes = folder.themes(people)
@@ -102,11 +85,12 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
     }
     common: dict[str, Any] = {
         "vision": vision,
-        "status": STATUS_TEXT[vision.status],
-        "date": long_date(vision.date),
+        "t": labels,
+        "status": (labels(f"status_{vision.status}"), labels(f"status_{vision.status}_text")),
+        "date": labels.date(vision.date),
         "people": people,
-        "kinds": KIND_TEXT,
-        "long_date": long_date,
+        "kinds": {kind: labels.kind(kind) for kind in KINDS},
+        "long_date": labels.date,
         "links": {
             "vision": VISION_SRC,
             **{kind: src for kind, (src, present) in optional.items() if present},
@@ -117,7 +101,7 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
         Page(
             VISION_SRC,
             "vision",
-            "The vision",
+            labels("title_vision"),
             vision.strapline or vision.service,
             common,
         )
@@ -143,8 +127,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             Page(
                 THEMES_SRC,
                 "themes",
-                "Themes",
-                "The themes the workshop groups clustered their ideas into.",
+                labels("title_themes"),
+                labels("description_themes"),
                 {**common, "themes": sorted(themes.values(), key=_theme_order)},
             )
         )
@@ -156,8 +140,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             Page(
                 PROBLEMS_SRC,
                 "problems",
-                "Problems",
-                "Today's problems, and how the new service resolves each of them.",
+                labels("title_problems"),
+                labels("description_problems"),
                 {**common, "problems": problems},
             )
         )
@@ -167,8 +151,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             Page(
                 PRIORITIES_SRC,
                 "priorities",
-                "Priorities",
-                folder.priorities.title or "The priorities users and staff agreed.",
+                labels("title_priorities"),
+                folder.priorities.title or labels("description_priorities"),
                 {
                     **common,
                     "priorities": folder.priorities,
@@ -187,8 +171,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             Page(
                 LOG_SRC,
                 "log",
-                "User log",
-                "Each time the partnership used a tool of the method, and what it learnt.",
+                labels("title_log"),
+                labels("description_log"),
                 {**common, "entries": folder.log()},
             )
         )
@@ -197,8 +181,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False) -> list[Page]:
             Page(
                 STAKEHOLDERS_SRC,
                 "stakeholders",
-                "Stakeholders",
-                "Everyone with an interest in the new service, and how each is involved.",
+                labels("title_stakeholders"),
+                labels("description_stakeholders"),
                 {**common, "stakeholders": vision.stakeholders, "grid": grid(vision.stakeholders)},
             )
         )

@@ -36,6 +36,7 @@ from .folder import StoryFolder
 from .handouts import HandoutPlan, plan_handouts
 from .illustrations import ImagePlan, plan_images
 from .images import SITE_DIR, ImageError, Responsive, Variant
+from .labels import ENGLISH, available, labels_for, resolve
 from .markup import headings, render_markdown
 from .pages import STORIES_DIR, Page, build_pages
 
@@ -63,6 +64,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.handouts = HandoutPlan()
         self.cache = Cache(Path(".cache/visionkit"))
         self.env: Environment | None = None
+        self.labels = ENGLISH
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -72,6 +74,14 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.stories = base / self.config.stories_dir
         self.cache = Cache(base / self.config.cache_dir)
         config.theme.dirs.append(str(TEMPLATES))
+        language = config.theme.get("language") or "en"
+        if resolve(language) is None:
+            log.warning(
+                f"visionkit has no labels for theme.language '{language}' (it has "
+                f"{', '.join(available())}): its pages, cards and PDFs use English words; "
+                "see 'Languages' in visionkit's README to add yours"
+            )
+        self.labels = labels_for(language)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -88,8 +98,8 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 log.error(f"{problem}; still serving the last good version of the stories")
                 return
             raise PluginError(f"{problem}; the site was not built or changed")
-        pages = build_pages(result.folder, self.config.drafts)
-        plan = plan_images(result.folder, pages)
+        pages = build_pages(result.folder, self.config.drafts, self.labels)
+        plan = plan_images(result.folder, pages, self.labels)
         try:
             run = self.cache.run(plan.jobs)
         except ImageError as exc:
@@ -178,7 +188,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
 
         def rank(item: Any) -> int:
             if isinstance(item, Section) and item.title.lower() == STORIES_DIR:
-                item.title = "A day in the life"
+                item.title = self.labels("day_in_the_life")
                 return order.get(next(iter(self.pages)), 0) + 1
             src = getattr(getattr(item, "file", None), "src_uri", None)
             return order.get(src, -1) if src in order else len(order) + 1
@@ -226,6 +236,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             # The templates' own keys: TemplateContext does not declare plugin keys.
             extra = cast(dict[str, Any], context)
             extra["visionkit"] = vk_page.data
+            extra["t"] = self.labels
             extra["visionkit_card"] = {
                 "url": urljoin(config.site_url, url) if config.site_url else "/" + url,
                 "width": card.width,

@@ -2,7 +2,8 @@
 
 Rows run from high influence (top) to low, columns from low interest (left) to
 high, as the grid is usually drawn on a flip chart. The four corners carry the
-usual advice on how to involve whoever sits there.
+usual advice on how to involve whoever sits there (as a label key: the words
+are the site's language's).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from .model import Stakeholder
 
 LEVELS = ("low", "medium", "high")
 
+#: The label key (see labels.py) of the advice for each corner: (influence, interest).
 ADVICE = {
-    ("high", "high"): "Work with closely",
-    ("high", "low"): "Keep satisfied",
-    ("low", "high"): "Keep informed",
-    ("low", "low"): "Keep an eye on",
+    ("high", "high"): "advice_work_closely",
+    ("high", "low"): "advice_keep_satisfied",
+    ("low", "high"): "advice_keep_informed",
+    ("low", "low"): "advice_monitor",
 }
 
 
@@ -29,6 +31,7 @@ class Cell:
 
     @property
     def advice(self) -> str | None:
+        """The label key of the usual advice for this corner, in the site's language."""
         return ADVICE.get((self.influence, self.interest))
 
 
