@@ -15,6 +15,20 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Every page visionkit generates for the example site, by URL.
+EXAMPLE_PAGES = [
+    "vision",
+    "stories/amira",
+    "stories/bethan",
+    "stories/dylan",
+    "stories/employers",
+    "themes",
+    "problems",
+    "priorities",
+    "log",
+    "stakeholders",
+]
+
 #: One image cache for the example builds of a test run: their images are all alike.
 SHARED_CACHE = Path(tempfile.mkdtemp(prefix="visionkit-test-cache-"))
 

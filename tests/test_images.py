@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeStory, check, only, person, where
 from PIL import Image
-from sites import build_site, copy_example, elements, page
+from sites import EXAMPLE_PAGES, build_site, copy_example, elements, page
 
 from visionkit.cache import Cache
 from visionkit.cards import TextBox, _covers, _runs, _width, fit
@@ -32,20 +32,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_page_shows_a_picture_and_has_a_share_card(example: Path) -> None:
     site = example / "site"
-    for url in [
-        "",
-        "about",
-        "vision",
-        "stories/amira",
-        "stories/dylan",
-        "stories/bethan",
-        "stories/employers",
-        "themes",
-        "problems",
-        "priorities",
-        "log",
-        "stakeholders",
-    ]:
+    for url in ["", "about", *EXAMPLE_PAGES]:
         html = page(site, url)
         images = [a for tag, a in elements(html).elements if tag == "img"]
         assert images, f"no picture on {url or 'the home page'}"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from markupsafe import Markup
 from pypdf import PdfReader
-from sites import article, build_site, copy_example, elements, page
+from sites import EXAMPLE_PAGES, article, build_site, copy_example, elements, page
 
 from visionkit import check
 from visionkit import labels as labels_module
@@ -31,18 +31,7 @@ from visionkit.labels import ENGLISH, Labels, available, fields, labels_for, rea
 from visionkit.pages import build_pages
 
 CLDR = {"zero", "one", "two", "few", "many", "other"}
-PAGES = [
-    "vision",
-    "stories/amira",
-    "stories/bethan",
-    "stories/dylan",
-    "stories/employers",
-    "themes",
-    "problems",
-    "priorities",
-    "log",
-    "stakeholders",
-]
+PAGES = EXAMPLE_PAGES
 #: Attributes whose values people read or hear (the rest are addresses and names).
 READ_ATTRIBUTES = (
     "alt",
