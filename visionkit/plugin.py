@@ -10,6 +10,7 @@ ProperDocs, which serves ``mkdocs.*`` imports itself.
 from __future__ import annotations
 
 import html
+import logging
 import traceback
 from pathlib import Path
 from typing import Any, cast
@@ -20,7 +21,7 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -39,6 +40,7 @@ from .images import SITE_DIR, ImageError, Responsive, Variant
 from .labels import ENGLISH, available, labels_for, resolve
 from .markup import headings, render_markdown
 from .pages import STORIES_DIR, Page, build_pages
+from .publish import SiteSwap
 
 log = get_plugin_logger(__name__)
 
@@ -65,11 +67,44 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.cache = Cache(Path(".cache/visionkit"))
         self.env: Environment | None = None
         self.labels = ENGLISH
+        self.swap: SiteSwap | None = None
+        self.warnings = _Count()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    # Nothing lost: `mkdocs build` writes into a fresh folder that replaces site/
+    # only once every plugin's post-build work is done and no --strict warning was
+    # logged (MkDocs checks those after on_post_build, so they are counted here).
+
+    def _start_swap(self, config: MkDocsConfig) -> None:
+        if self.serving:
+            return
+        self.swap = SiteSwap(Path(config.site_dir))
+        self.warnings = _Count()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        config.site_dir = str(self.swap.prepare())
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.swap is None:
+            return
+        swap, self.swap = self.swap, None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        config.site_dir = str(swap.target)  # `mkdocs gh-deploy` publishes from here next
+        if config.strict and self.warnings.count:
+            swap.discard()  # MkDocs aborts next; the last good site stays
+            return
+        swap.commit()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.swap is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.swap.discard()
+            self.swap = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._start_swap(config)
         base = Path(config.config_file_path).parent
         self.stories = base / self.config.stories_dir
         self.cache = Cache(base / self.config.cache_dir)
@@ -279,6 +314,17 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             "height": largest.height,
             "alt": alt,
         }
+
+
+class _Count(logging.Handler):
+    """Counts warnings, as MkDocs does to abort a --strict build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _source(page: Page) -> str:

@@ -1,0 +1,41 @@
+"""Building into a fresh folder and swapping it in only when the build succeeded.
+
+MkDocs empties ``site/`` before it writes the new site, so a build that fails
+half-way (a template error, a full disk, a warning under ``--strict``) would
+leave a broken or empty site where the last good one was. visionkit has the
+site engine build into a hidden folder beside ``site/`` instead, and replaces
+``site/`` with it only at the very end: on any failure the previous site stays
+exactly as it was and the half-built folder is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class SiteSwap:
+    """A build's own output folder, swapped in for ``target`` on success."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.building = target.with_name(f".{target.name}.building-{os.getpid()}")
+
+    def prepare(self) -> Path:
+        """A fresh, empty folder on the target's file system (so renames are atomic)."""
+        for stale in self.target.parent.glob(f".{self.target.name}.building-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        self.building.mkdir(parents=True)
+        return self.building
+
+    def commit(self) -> None:
+        """Put the new site in place of the old one with two renames, then drop the old."""
+        old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+        if self.target.exists():
+            os.replace(self.target, old)
+        os.replace(self.building, self.target)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.building, ignore_errors=True)
