@@ -1,0 +1,70 @@
+"""Chromium for the browser tests: Debian's, driven by Playwright.
+
+Playwright cannot download its own browsers here, so the tests use the
+system's ``chromium``. On a laptop without it they skip with a one-line
+reason; CI sets ``VISIONKIT_REQUIRE_BROWSER=1`` (see .ci/run), and then a
+missing browser fails the run instead of hiding the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = (
+    os.environ.get("VISIONKIT_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+)
+REQUIRED = os.environ.get("VISIONKIT_REQUIRE_BROWSER") == "1"
+#: As root in a container, and with no network: no sandbox, no background traffic.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM:
+        message = "no Chromium on this machine (apt-get install chromium): browser tests skipped"
+        if REQUIRED:
+            pytest.fail(f"VISIONKIT_REQUIRE_BROWSER=1 but {message.split(':')[0]}")
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP on a free local port, as a web server would publish it."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,210 @@
+"""The published site in a real browser: accessible, usable by keyboard, inert to hostile input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import browser, serve
+from playwright.sync_api import Browser
+from sites import EXAMPLE_PAGES, build_site, copy_example
+
+__all__ = ["browser"]  # the fixture, used by name
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "reports" / "accessibility.md"
+#: The WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Every page kind; each day-in-the-life variant is one of the example's people.
+KINDS = {
+    "": "home page",
+    "vision": "overview",
+    "stories/amira": "day in the life: picture and timeline",
+    "stories/dylan": "day in the life: narrative",
+    "stories/bethan": "day in the life: timeline and narrative",
+    "stories/employers": "day in the life: generated portrait, first draft",
+    "themes": "themes",
+    "problems": "problems",
+    "priorities": "priorities",
+    "log": "user log",
+    "stakeholders": "stakeholders",
+}
+assert set(KINDS) - {""} == set(EXAMPLE_PAGES)
+RESULTS: list[tuple[str, str, int, list[str]]] = []
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(copy_example(tmp_path_factory.mktemp("browser")))
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report() -> Iterator[None]:
+    yield
+    if not RESULTS:
+        return
+    REPORT.parent.mkdir(exist_ok=True)
+    rows = [
+        f"| {KINDS[url]} (`/{url}`) | {scheme} | {width} px | {len(found)} | {', '.join(found)} |"
+        for url, scheme, width, found in RESULTS
+    ]
+    total = sum(len(found) for *_, found in RESULTS)
+    REPORT.write_text(
+        "# Accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA\n\n"
+        f"{len(RESULTS)} checks, {total} violations.\n\n"
+        "| page | scheme | width | violations | rules |\n|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+
+
+@pytest.mark.parametrize("url", list(KINDS), ids=[k or "home" for k in KINDS])
+def test_no_wcag_a_or_aa_violation_light_and_dark_narrow_and_wide(
+    browser: Browser, example: str, url: str
+) -> None:
+    axe = Axe()
+    failures = []
+    for scheme in ("light", "dark"):
+        for width in (360, 1280):
+            context = browser.new_context(
+                color_scheme=scheme, viewport={"width": width, "height": 900}
+            )
+            page = context.new_page()
+            page.goto(example + url, wait_until="load")
+            shown = page.evaluate("document.body.dataset.mdColorScheme")
+            assert shown == {"light": "default", "dark": "slate"}[scheme], (url, scheme)
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+            violations = results.response["violations"]
+            RESULTS.append((url, scheme, width, [v["id"] for v in violations]))
+            failures += [
+                f"{scheme} {width}px {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. "
+                f"{v['nodes'][0]['target']})"
+                for v in violations
+            ]
+            context.close()
+    assert failures == [], "\n".join(failures)
+
+
+FOCUSABLE = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]';
+  return [...document.querySelectorAll(selector)].filter(el => {
+    if (el.getAttribute('tabindex') === '-1') return false;
+    // Material's colour-scheme switch: a radio drawn by the label right after it.
+    const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
+    const box = shown.getBoundingClientRect(), style = getComputedStyle(shown);
+    return !el.disabled && style.visibility !== 'hidden' && box.width > 0 && box.height > 0
+      && shown.checkVisibility({visibilityProperty: true})
+      && !shown.closest('[inert], [hidden], [aria-hidden="true"]');
+  }).map((el, i) => { el.dataset.vkOrder = i; return el.outerHTML.slice(0, 100); });
+}"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  // The ring may be drawn by the element, the label that draws it, or a card around it.
+  let shown = el.classList.contains('md-option') ? el.nextElementSibling : el, ring = false;
+  for (let depth = 0; shown && depth < 3 && !ring; depth++, shown = shown.parentElement) {
+    const style = getComputedStyle(shown);
+    ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== 'none';
+  }
+  return [el === document.body ? null : el.dataset.vkOrder ?? el.outerHTML.slice(0, 100), ring];
+}"""
+
+
+@pytest.mark.parametrize("url", ["vision", "stories/amira", "priorities"])
+def test_every_link_and_control_is_reached_by_tab_in_order_with_a_focus_ring(
+    browser: Browser, example: str, url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(example + url, wait_until="load")
+    expected = page.evaluate(FOCUSABLE)
+    reached, no_ring = [], []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        element, ring = page.evaluate(FOCUSED)
+        if element is None or element in reached:
+            break
+        reached.append(element)
+        if not ring:
+            no_ring.append(expected[int(element)] if element.isdigit() else element)
+    context.close()
+    in_order = [str(i) for i in range(len(expected))]
+    assert reached == in_order, (
+        "tab reached but not expected: "
+        + repr([r for r in reached if r not in in_order])
+        + "; expected but not reached: "
+        + repr([expected[int(i)] for i in in_order if i not in reached])
+    )
+    assert no_ring == []
+
+
+INJECTED = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.getAttributeNames()) {
+      if (attr.startsWith('on')) found.push(el.tagName + '[' + attr + ']');
+    }
+    if (el.tagName === 'IFRAME' || (el.tagName === 'svg' && el.closest('article'))) {
+      found.push(el.tagName);
+    }
+    if (el.tagName === 'SCRIPT' && el.textContent.includes('alert(')) found.push('script');
+    const href = (el.getAttribute('href') || el.getAttribute('src') || '').trim().toLowerCase();
+    if (href.startsWith('javascript:') || href.startsWith('data:text')) {
+      found.push(el.tagName + ' ' + href);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from test_hostile import hostile_folder
+
+    site = build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
+    with serve(site) as url:
+        yield url
+
+
+def test_hostile_stories_run_nothing_in_the_browser(browser: Browser, hostile: str) -> None:
+    url = hostile
+    pages = [
+        "vision",
+        "stories/user",
+        "stories/staff",
+        "stories/boss",
+        "themes",
+        "problems",
+        "priorities",
+        "log",
+        "stakeholders",
+    ]
+    context = browser.new_context()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # Material's web fonts cannot load on a machine without internet: not a script error.
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for path in pages:
+        page.goto(url + path + "/", wait_until="load")
+        page.mouse.move(200, 300)  # onmouseover payloads
+        page.keyboard.press("Tab")  # onfocus payloads
+        page.wait_for_timeout(100)
+        assert page.evaluate(INJECTED) == [], path
+        assert "<script>alert(1)</script>" in page.inner_text("article"), path  # shown as text
+    context.close()
+    assert dialogs == [] and errors == []
