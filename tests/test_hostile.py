@@ -146,3 +146,23 @@ def test_search_index_holds_text_not_markup(site: Path) -> None:
             found = elements(doc[field]).elements
             assert not [tag for tag, _ in found if tag in {"script", "img", "svg", "iframe", "a"}]
             assert not [a for _, attrs in found for a in attrs if a.startswith("on")]
+
+
+def test_handouts_and_share_cards_hold_the_payload_as_text(site: Path) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    for name in ["user", "staff", "boss", "vision"]:
+        pdf = PdfReader(site / f"handouts/{name}.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+        assert "<script>alert(1)</script>" in text, name
+        for pdf_page in pdf.pages:  # no link in a PDF runs or fetches anything
+            for annotation in pdf_page.get("/Annots", []) or []:
+                action = annotation.get_object().get("/A", {})
+                assert action.get("/S") in (None, "/URI", "/GoTo"), action
+                assert not str(action.get("/URI", "")).lower().startswith(("javascript", "file"))
+    cards = sorted((site / "assets/visionkit/images").glob("card-*.png"))
+    assert len(cards) >= 9
+    for card in cards:
+        with Image.open(card) as image:
+            assert image.size == (1200, 630)
