@@ -108,6 +108,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 PAGES = [
     "vision",
     "stories/user",
+    "stories/staff",
     "stories/boss",
     "themes",
     "problems",
