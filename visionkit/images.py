@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from . import __version__
+from .atomic import write_atomic
 from .cards import CardText, draw_card
 from .pictures import Picture
 from .portraits import BACKGROUND, draw_portrait
@@ -197,12 +197,9 @@ def card_job(
 
 
 def _write(folder: Path, name: str, image: Image.Image, fmt: str) -> None:
-    """Write atomically: a half-written file never carries a final name."""
     buffer = io.BytesIO()
     image.save(buffer, fmt, **SAVE_OPTIONS[fmt])
-    temporary = folder / f".{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(buffer.getvalue())
-    os.replace(temporary, folder / name)
+    write_atomic(folder / name, buffer.getvalue())
 
 
 def _upright(path: Path) -> Image.Image:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,8 +24,9 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-PACKAGE = Path(__file__).parent
-STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
+from .atomic import write_atomic
+from .handouts import PACKAGE, STYLESHEET
+
 #: Tagged PDF for screen readers (structure tree, language, title shown).
 VARIANT = "pdf/ua-1"
 #: Type scales tried to keep a handout on one page (the stylesheet's ``--vk-scale``).
@@ -100,8 +100,5 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool) -> list[str]
                 if len(smaller.pages) == 1:
                     rendered = smaller
                     break
-        data = rendered.write_pdf(pdf_variant=VARIANT)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+        write_atomic(target, rendered.write_pdf(pdf_variant=VARIANT))
     return warnings

@@ -67,6 +67,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.cache = Cache(Path(".cache/visionkit"))
         self.env: Environment | None = None
         self.labels = ENGLISH
+        self.language = "en"
         self.swap: SiteSwap | None = None
         self.warnings = _Count()
 
@@ -109,7 +110,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.stories = base / self.config.stories_dir
         self.cache = Cache(base / self.config.cache_dir)
         config.theme.dirs.append(str(TEMPLATES))
-        language = config.theme.get("language") or "en"
+        self.language = language = config.theme.get("language") or "en"
         if resolve(language) is None:
             log.warning(
                 f"visionkit has no labels for theme.language '{language}' (it has "
@@ -171,7 +172,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 pages,
                 images,
                 template_dirs=config.theme.dirs,
-                language=config.theme.get("language") or "en",
+                language=self.language,
                 web_urls=web_urls,
             )
             run = self.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)

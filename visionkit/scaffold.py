@@ -14,11 +14,11 @@ written atomically, so an interrupted run leaves no half-written file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .schema import schema_json, schemas
 
 PACKAGE = Path(__file__).parent
@@ -81,21 +81,15 @@ def new_site(target: Path, *, example: bool = False, force: bool = False) -> New
         )
     for source, rel in scaffold:
         planned.setdefault(rel, source.read_bytes())
-    for name in schemas():
-        planned[f"schemas/{name}.schema.json"] = schema_json(name).encode()
+    for name, schema in schemas().items():
+        planned[f"schemas/{name}.schema.json"] = schema_json(schema).encode()
     made = NewSite()
     for rel, data in sorted(planned.items()):
         path = target / rel
         if path.exists():
             made.kept.append(path)
             continue
-        _write(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
         made.written.append(path)
     return made
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

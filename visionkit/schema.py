@@ -13,12 +13,12 @@ warnings - stays the checker's job.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from .atomic import write_atomic
 from .model import LogEntry, Person, Priorities, Vision
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -56,19 +56,17 @@ def schemas() -> dict[str, dict[str, Any]]:
     return made
 
 
-def schema_json(name: str) -> str:
-    """The schema of file type ``name`` as the text of its ``.schema.json`` file."""
-    return json.dumps(schemas()[name], indent=2, ensure_ascii=False) + "\n"
+def schema_json(schema: dict[str, Any]) -> str:
+    """A schema as the text of its ``.schema.json`` file."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (atomically); return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in schemas():
+    for name, schema in schemas().items():
         path = folder / f"{name}.schema.json"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(schema_json(name), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomic(path, schema_json(schema).encode())
         written.append(path)
     return written
