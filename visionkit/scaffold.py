@@ -72,15 +72,12 @@ def new_site(target: Path, *, example: bool = False, force: bool = False) -> New
             "the files that are missing (nothing is overwritten)"
         )
     planned: dict[str, bytes] = {}
-    scaffold = _files(SCAFFOLD)
     if example:
-        copied = dict((rel, src.read_bytes()) for src, rel in _files(example_root(), EXAMPLE_PARTS))
-        planned.update(copied)
-        scaffold = (
-            (src, rel) for src, rel in _files(SCAFFOLD) if rel.split("/")[0] not in EXAMPLE_PARTS
-        )
-    for source, rel in scaffold:
-        planned.setdefault(rel, source.read_bytes())
+        for source, rel in _files(example_root(), EXAMPLE_PARTS):
+            planned[rel] = source.read_bytes()
+    for source, rel in _files(SCAFFOLD):
+        if not (example and rel.split("/")[0] in EXAMPLE_PARTS):
+            planned[rel] = source.read_bytes()
     for name, schema in schemas().items():
         planned[f"schemas/{name}.schema.json"] = schema_json(schema).encode()
     made = NewSite()
