@@ -235,6 +235,20 @@ def test_the_renderer_fetches_no_url_and_reads_no_file_outside_its_folders(
     assert any("read no file outside the site" in w for w in warnings)
 
 
+def test_a_machine_without_harfbuzz_subset_still_makes_pdfs_without_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint falls back to a slower font subsetter and says so; that is no
+    fault in the stories, so it must not fail `mkdocs build --strict`."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    html = '<html lang="en"><body><p>I can now book one appointment.</p></body></html>'
+    warnings = render_pdf(html, tmp_path, tmp_path / "out.pdf", fit=False)
+    assert warnings == []
+    assert "I can now book one appointment." in text_of(tmp_path / "out.pdf")
+
+
 def test_hostile_story_links_and_images_fetch_nothing(
     tmp_path: Path, server: tuple[str, list[str]]
 ) -> None:
