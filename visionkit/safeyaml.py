@@ -225,7 +225,11 @@ def _offset(text: str, pos: Position) -> int:
     return start + pos.column - 1
 
 
-def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
+_DEEPER_THAN = "the file is nested more than {depth} levels deep"
+_DEEP_FIX = "story files need only a few levels; check the indentation"
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str, limits: Limits) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
         pos = _pos(mark)
@@ -234,6 +238,12 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     else:
         pos = Position(1, 1)
     problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc)
+    if "maximum nesting depth" in problem:
+        # libyaml's own bound (it scans flow brackets ahead of our composer's
+        # check): the same fault as ours, so the same plain message.
+        return Diagnostic(
+            file, pos, Code.TOO_COMPLEX, _DEEPER_THAN.format(depth=limits.max_depth), _DEEP_FIX
+        )
     at = _offset(text, pos)
     if text[at : at + 1] == "\t" or "'\\t'" in problem:
         fix: str | None = _TAB_HINT
@@ -283,58 +293,50 @@ class _Composer:
 
     def compose(self, events: Iterator[Any]) -> tuple[Any, Node | None]:
         # Stack frames: [container, node, pending key (or None), key mark, anchor,
-        # size at start, merges]
+        # size at start, merges]. Events are dispatched on their exact class,
+        # the commonest first: this loop runs once per value of every file.
         stack: list[list[Any]] = []
         result: tuple[Any, Node | None] = (None, None)
         documents = 0
+        limits = self.limits
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self._fail(
-                        event.start_mark,
-                        Code.WRONG_SHAPE,
-                        "the file holds more than one YAML document (a second '---' line)",
-                        "remove the '---' line, or move the second part into its own file",
-                    )
-                continue
-            if isinstance(
-                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-            ):
-                continue
+            kind = type(event)
             value: Any
+            container: Any
             node: Node
             weight: int
-            if isinstance(event, yaml.ScalarEvent):
-                self._check_tag(event)
-                plain = event.implicit[0] and event.tag in (None, "!")
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag not in _PLAIN_TAGS:
+                    self._check_tag(event)
+                plain = event.implicit[0] and tag in (None, "!")
                 value = None if plain and event.value in NULLS else event.value
-                node = Node(_pos(event.start_mark), value)
+                mark = event.start_mark
+                node = Node(Position(mark.line + 1, mark.column + 1), value)
                 weight = 1
-                self._count(1, event.start_mark)
-                self._remember(event.anchor, value, node, weight)
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor not in self.anchors:
-                    raise self._fail(
-                        event.start_mark,
-                        Code.YAML_SYNTAX,
-                        f"the alias '*{event.anchor}' refers to no finished anchor "
-                        f"'&{event.anchor}' above it",
-                        f"define '&{event.anchor}' before using '*{event.anchor}'",
-                    )
-                value, node, weight = self.anchors[event.anchor]
-                self._count(weight, event.start_mark)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.size += 1
+                if self.size > limits.max_nodes:  # _count() raises the error
+                    self._count(0, mark)
+                if event.anchor is not None:
+                    self._remember(event.anchor, value, node, weight)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, node, _, _, anchor, start_size, merges = stack.pop()
+                for merged, merged_node in merges:
+                    self._merge(container, node, merged, merged_node)
+                value = container
+                weight = self.size - start_size + 1
+                self._remember(anchor, value, node, weight)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event)
-                if len(stack) >= self.limits.max_depth:
+                if len(stack) >= limits.max_depth:
                     raise self._fail(
                         event.start_mark,
                         Code.TOO_COMPLEX,
-                        f"the file is nested more than {self.limits.max_depth} levels deep",
-                        "story files need only a few levels; check the indentation",
+                        _DEEPER_THAN.format(depth=limits.max_depth),
+                        _DEEP_FIX,
                     )
                 self._count(1, event.start_mark)
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container = {} if kind is yaml.MappingStartEvent else []
                 stack.append(
                     [
                         container,
@@ -347,14 +349,28 @@ class _Composer:
                     ]
                 )
                 continue
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                container, node, _, _, anchor, start_size, merges = stack.pop()
-                for merged, merged_node in merges:
-                    self._merge(container, node, merged, merged_node)
-                value = container
-                weight = self.size - start_size + 1
-                self._remember(anchor, value, node, weight)
-            else:  # pragma: no cover - no other event kinds exist
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise self._fail(
+                        event.start_mark,
+                        Code.YAML_SYNTAX,
+                        f"the alias '*{event.anchor}' refers to no finished anchor "
+                        f"'&{event.anchor}' above it",
+                        f"define '&{event.anchor}' before using '*{event.anchor}'",
+                    )
+                value, node, weight = self.anchors[event.anchor]
+                self._count(weight, event.start_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._fail(
+                        event.start_mark,
+                        Code.WRONG_SHAPE,
+                        "the file holds more than one YAML document (a second '---' line)",
+                        "remove the '---' line, or move the second part into its own file",
+                    )
+                continue
+            else:  # stream start and end, document end
                 continue
             if not stack:
                 result = (value, node)
@@ -373,7 +389,7 @@ class _Composer:
             container.append(value)
             return
         if frame[2] is None:  # this value is a key
-            if not isinstance(value, str) or not isinstance(event, yaml.ScalarEvent):
+            if type(event) is not yaml.ScalarEvent or not isinstance(value, str):
                 raise self._fail(
                     event.start_mark,
                     Code.WRONG_SHAPE,
@@ -384,7 +400,7 @@ class _Composer:
             return
         key, key_pos = frame[2], frame[3]
         frame[2] = frame[3] = None
-        if key == _MERGE and isinstance(event, yaml.AliasEvent):
+        if key == _MERGE and type(event) is yaml.AliasEvent:
             frame[6].append((value, node))
             return
         if key in container:
@@ -430,12 +446,17 @@ def parse(raw: bytes, file: str, limits: Limits | None = None) -> Parsed:
     if text is None:
         return Parsed(errors=errors)
     composer = _Composer(file, limits)
+    loader = _EventLoader(text)
     try:
-        data, node = composer.compose(yaml.parse(text, Loader=_EventLoader))
+        # get_event() answers None after the last event: iterating it directly
+        # saves yaml.parse()'s generator frame on each of the file's events.
+        data, node = composer.compose(iter(loader.get_event, None))
     except _Stop as stop:
         return Parsed(errors=[*composer.errors, stop.diagnostic])
     except yaml.YAMLError as exc:
-        return Parsed(errors=[*composer.errors, _syntax_error(exc, text, file)])
+        return Parsed(errors=[*composer.errors, _syntax_error(exc, text, file, composer.limits)])
+    finally:
+        loader.dispose()
     if node is None:
         return Parsed(
             errors=[
