@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,23 @@ def test_a_second_build_makes_no_image(example: Path, caplog: pytest.LogCaptureF
     build_site(example)
     assert _cache_names(example) == before
     assert "visionkit: 0 images made, 16 taken from the cache" in caplog.text
+
+
+def test_the_site_links_the_cache_files_and_deleting_it_keeps_the_cache(
+    example: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Linked, not copied: nothing to copy on each build, nothing to delete on the next."""
+    pictures = list((example / "site" / IMAGES).iterdir())
+    assert pictures and all(p.stat().st_nlink >= 2 for p in pictures)
+    before = _cache_names(example)
+    shutil.rmtree(example / "site")
+    assert _cache_names(example) == before
+    caplog.set_level(logging.INFO)
+    build_site(example)
+    assert "visionkit: 0 images made, 16 taken from the cache" in caplog.text
+    assert sorted(p.name for p in (example / "site" / IMAGES).iterdir()) == sorted(
+        p.name for p in pictures
+    )
 
 
 def test_editing_one_persona_remakes_only_its_images_and_handouts(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from .images import SITE_DIR, ImageError, Responsive, Variant
 from .labels import ENGLISH, available, labels_for, resolve
 from .markup import headings, render_markdown
 from .pages import STORIES_DIR, Page, build_pages
-from .publish import SiteSwap
+from .publish import SiteSwap, link_or_copy
 
 log = get_plugin_logger(__name__)
 
@@ -205,11 +205,13 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 src = f"{SITE_DIR}/{name}"
                 if files.get_file_from_path(src) is None:
                     files.append(
-                        File.generated(config, src, abs_src_path=str(self.cache.path(name)))
+                        _CachedFile.generated(config, src, abs_src_path=str(self.cache.path(name)))
                     )
         for handout in self.handouts.handouts.values():
             files.append(
-                File.generated(config, handout.src, abs_src_path=str(self.cache.path(handout.name)))
+                _CachedFile.generated(
+                    config, handout.src, abs_src_path=str(self.cache.path(handout.name))
+                )
             )
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / STYLESHEET)))
         self.env = config.theme.get_env()
@@ -306,15 +308,30 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 f"{get_relative_url(f'{SITE_DIR}/{v.name}', page.url)} {v.width}w" for v in variants
             )
 
-        largest = image.largest
+        largest, smallest = image.largest, image.fallback[0]
         return {
-            "src": get_relative_url(f"{SITE_DIR}/{image.fallback[0].name}", page.url),
+            "src": get_relative_url(f"{SITE_DIR}/{smallest.name}", page.url),
             "srcset": srcset(image.fallback),
             "webp": srcset(image.webp),
+            "webp_src": (
+                get_relative_url(f"{SITE_DIR}/{image.webp[0].name}", page.url) if image.webp else ""
+            ),
             "width": largest.width,
             "height": largest.height,
+            "small_width": smallest.width,
+            "small_height": smallest.height,
             "alt": alt,
         }
+
+
+class _CachedFile(File):
+    """A picture, card or PDF from visionkit's cache: linked into the site, not copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 class _Count(logging.Handler):

@@ -39,3 +39,21 @@ class SiteSwap:
 
     def discard(self) -> None:
         shutil.rmtree(self.building, ignore_errors=True)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put a cache file into the site as a hard link, or a copy where links cannot go.
+
+    Cache files are written once under a name made from their content's hash
+    and replaced only by renaming a new file over them, never changed in place,
+    so the site can share them. A link costs nothing to make and, more to the
+    point, nothing to delete when the next build swaps the old site out: on a
+    site of a few hundred people, deleting the copied pictures and cards was
+    the largest part of what visionkit added to a rebuild.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
