@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import BASE
+from conftest import BASE, person
 from mkdocs.exceptions import Abort
 from pypdf import PdfReader
 from sites import article, build_site, copy_example, page, tree_digest
@@ -132,3 +133,36 @@ def test_the_example_builds_unchanged_under_properdocs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "I can now tell my story once" in page(folder / "site", "stories/amira")
+
+
+def _faces(html: str) -> list[str]:
+    body = article(html)
+    if 'class="vk-faces"' not in body:
+        return []
+    row = body[
+        body.index('class="vk-faces"') : body.index("</nav>", body.index('class="vk-faces"'))
+    ]
+    assert all(alt == "" for alt in re.findall(r'<img [^>]*alt="([^"]*)"', row))
+    return re.findall(r"<span>([^<]*)</span>", row)
+
+
+@pytest.mark.parametrize(("people", "row"), [(3, True), (24, True), (25, False)])
+def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
+    tmp_path: Path, people: int, row: bool
+) -> None:
+    files = {"vision.yml": BASE["vision.yml"]}
+    kinds = ["user", "staff", "decision-maker"]
+    for n in range(people):
+        files[f"people/p{n:02}.yml"] = person(kinds[n % 3]).replace(
+            "name: Sam", f"name: Person {n:02}"
+        )
+    _write(tmp_path / "stories", files)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\ntheme: material\nplugins: [visionkit]\n")
+    site = build_site(tmp_path, strict=True, plugins={"visionkit": {"pdf": False}})
+    expected = [f"Person {n:02}" for n in range(people)] if row else []
+    assert _faces(page(site, "themes")) == expected
+    assert _faces(page(site, "problems")) == expected
+    vision = article(page(site, "vision"))
+    assert all(f"Person {n:02}" in vision for n in range(people))

@@ -84,6 +84,16 @@ def test_a_shared_theme_is_shown_once_with_each_groups_phrase(site: Path) -> Non
     assert "26 votes" in body
 
 
+def test_each_pads_mini_stories_are_credited_once_to_its_group_and_story(site: Path) -> None:
+    body = article(page(site, "themes"))
+    pad = body[body.index('id="theme-one-conversation-dylan"') :]
+    pad = pad[: pad.index("</div>")]
+    assert pad.count('class="vk-who"') == 1
+    stories, credit = pad.split('<p class="vk-who">')
+    assert "so our first hour is about them and not about forms." in stories
+    assert "Frontline advisers" in credit and 'href="../stories/dylan/"' in credit
+
+
 def test_problems_show_what_resolves_them(site: Path) -> None:
     body = article(page(site, "problems"))
     assert '<h2 id="problem-benefits-fear">' in body

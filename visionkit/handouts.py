@@ -123,14 +123,14 @@ def plan_handouts(
 
     for slug, page in stories.items():
         add(page.src, slug, "visionkit/handout/story.html", True, page.data)
-    # The chapters leave out the web pages' strip of faces (`people`): the
+    # The chapters leave out the web pages' strip of faces (`faces`): the
     # document's cover already shows everyone.
     chapters = [
         (
             page,
             Markup(
                 env.get_template(f"visionkit/{page.kind}.html").render(
-                    {**context, **page.data, "people": []}
+                    {**context, **page.data, "faces": []}
                 )
             ),
         )

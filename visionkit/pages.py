@@ -65,6 +65,12 @@ def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
     return (not theme.shared, -(theme.votes or 0), theme.title.lower())
 
 
+#: The row of faces atop the overview pages lists everyone up to this many people;
+#: beyond it the row is a wall to scroll past on a phone (and its markup is
+#: repeated on every such page), and the vision page's cards list them all anyway.
+FACES_UP_TO = 24
+
+
 def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGLISH) -> list[Page]:
     """Every page of the vision site, in reading order; none whose input is absent.
 
@@ -89,6 +95,7 @@ def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGL
         "status": (labels(f"status_{vision.status}"), labels(f"status_{vision.status}_text")),
         "date": labels.date(vision.date),
         "people": people,
+        "faces": people if len(people) <= FACES_UP_TO else [],
         "kinds": {kind: labels.kind(kind) for kind in KINDS},
         "long_date": labels.date,
         "links": {
