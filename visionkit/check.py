@@ -6,6 +6,9 @@ line and ``mkdocs build`` can never disagree about a story folder.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +48,32 @@ class CheckResult:
         )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while reading the folder.
+
+    Reading makes a great many small objects that all live on (values,
+    positions, models) and no reference cycles, so the collector's runs in the
+    middle of it find nothing, yet each walks everything made so far: a
+    quarter of the time of checking 1000 people files. Reference counting still
+    frees what is dropped; collection resumes as it was afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(
     root: Path, limits: Limits | None = None, picture_limits: PictureLimits | None = None
 ) -> CheckResult:
-    loaded = load(root, limits, picture_limits)
-    found = list(loaded.diagnostics)
-    if loaded.folder is not None:
-        found += lint(loaded.folder, complete=loaded.complete)
+    with _collector_paused():
+        loaded = load(root, limits, picture_limits)
+        found = list(loaded.diagnostics)
+        if loaded.folder is not None:
+            found += lint(loaded.folder, complete=loaded.complete)
     found.sort(key=Diagnostic.sort_key)
     return CheckResult(root, loaded.folder, tuple(found), tuple(loaded.files))
