@@ -62,7 +62,9 @@ def _runs(word: str) -> list[tuple[str, bool]]:
     return runs
 
 
+@functools.lru_cache(maxsize=4096)
 def _word_width(word: str, size: int, bold: bool) -> float:
+    # Wrapping measures each line again as it grows, and fitting tries size after size.
     return sum(font(size, bold, arabic).getlength(run) for run, arabic in _runs(word))
 
 
@@ -171,7 +173,7 @@ def circle(picture: Image.Image, diameter: int) -> Image.Image:
     mask = Image.new("L", (diameter * 4, diameter * 4), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, diameter * 4 - 1, diameter * 4 - 1), fill=255)
     result = square.convert("RGBA")
-    result.putalpha(mask.resize((diameter, diameter), Image.Resampling.LANCZOS))
+    result.putalpha(mask.reduce(4))  # a smooth edge: each pixel averages 4x4 samples
     return result
 
 

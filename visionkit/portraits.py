@@ -142,8 +142,11 @@ def draw_portrait(name: str, role: str, kind: str, size: int = 384) -> Image.Ima
             d.ellipse(box(x - 0.055, 0.40, x + 0.055, 0.49), outline=INK, width=line)
         d.line(box(0.475, 0.44, 0.525, 0.44), fill=INK, width=line)
     # Keep only the circle; outside it stays white (also right for the share card).
+    # Averaging each block of pixels is the anti-aliasing supersampling asks for
+    # (a sixteenth of the cost of a Lanczos resize), and the circle is cut at the
+    # final size, with the mask's averaged edge, not at the drawing's.
     mask = Image.new("L", (s, s), 0)
     ImageDraw.Draw(mask).ellipse(box(0, 0, 1, 1), fill=255)
-    result = Image.new("RGB", (s, s), (255, 255, 255))
-    result.paste(image, (0, 0), mask)
-    return result.resize((size, size), Image.Resampling.LANCZOS)
+    result = Image.new("RGB", (size, size), (255, 255, 255))
+    result.paste(image.reduce(SUPERSAMPLE), (0, 0), mask.reduce(SUPERSAMPLE))
+    return result
