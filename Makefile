@@ -36,8 +36,8 @@ check: $(VENV)/.installed
 test: lint typecheck pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check visionkit tests
-	$(BIN)/ruff format --check visionkit tests
+	$(BIN)/ruff check visionkit tests benchmarks
+	$(BIN)/ruff format --check visionkit tests benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy visionkit

@@ -4,15 +4,21 @@ A script, not a test: ``python benchmarks/build.py [--n 100 300 1000] [--pdf off
 For each N it writes a synthetic story folder of N people files (5 themes each,
 4 post-its and 3 mini-stories per theme, a six-sentence narrative, 20
 problems, priorities and logs) and the same words as plain Markdown pages (one
-per person, plus a themes and a problems page), then builds both with the same
-MkDocs and Material, alternating, several times, each build a fresh process.
+per person, plus the themes, problems, overview, priorities and log pages),
+then builds both with the same MkDocs and Material, alternating, several times,
+each build a fresh process.
 It prints one table row per N and PDF setting:
 
 - plain: the hand-written Markdown site, no visionkit;
-- cold: visionkit with an empty cache; warm: nothing changed, cache primed;
-- warm/plain, and visionkit's own share (warm minus plain);
+- warm: visionkit with nothing changed and the cache primed; warm/plain;
+- visionkit's own share of a warm build: the time spent in its event handlers
+  (reading and checking the stories, building its pages, the site swap),
+  timed inside the build;
+- cold: an empty cache; the cold cost per person: a portrait and a share card
+  with PDFs off, a one-page handout with PDFs on (the people's handouts remade
+  on their own, without ``vision.pdf``);
 - images and PDFs made by the cold build, and by a build after editing one
-  people file;
+  people file, and that build's time (with PDFs on, mostly ``vision.pdf``);
 - ``visionkit check`` of the story folder, and the peak memory of the builds.
 
 Medians of ``--repeat`` runs (cold builds run once: each needs a new cache).
@@ -32,6 +38,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -137,35 +144,134 @@ def write_story_folder(root: Path, n: int, seed: int = 1) -> None:
         )
 
 
+KIND_NAMES = {
+    "user": "Service users",
+    "staff": "Frontline staff",
+    "decision-maker": "Decision makers",
+    "other": "Other stakeholders",
+}
+STATUS = (
+    "**Draft.** This vision is still being written. Comments are welcome. "
+    "Visioning session held 12 March 2026.\n"
+)
+
+
 def write_plain_pages(stories: Path, docs: Path) -> None:
-    """The same words as hand-written Markdown: what a workgroup has without visionkit."""
+    """The same words as visionkit's pages, written by hand as Markdown.
+
+    What a workgroup has without visionkit: a page per person (day in the life,
+    the mini-stories under each theme, what changes for each problem), the
+    themes page (each group's post-its and stories), the complaints file with
+    how each problem is resolved, the overview, priorities and log. Words, not
+    markup: no pictures, cards or styling, which is what visionkit adds.
+    """
     (docs / "people").mkdir(parents=True)
     vision = yaml.safe_load((stories / "vision.yml").read_text())
     problems = {p["id"]: p["text"] for p in vision["problems"]}
-    themes: list[str] = ["# Themes\n"]
-    for path in sorted((stories / "people").glob("*.yml")):
-        person = yaml.safe_load(path.read_text())
+    people = {
+        path.stem: yaml.safe_load(path.read_text())
+        for path in sorted((stories / "people").glob("*.yml"))
+    }
+    uses: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for stem, person in people.items():
+        for theme in person["themes"]:
+            uses.setdefault(theme["id"], []).append((stem, theme))
+    overview = [
+        "# Benchmark vision\n",
+        STATUS,
+        "## Our shared vision\n",
+        f"{vision['service']}\n",
+        vision["summary"] + "\n",
+        "## The people in this vision\n",
+        "Each story is about a fictional person, written from what real service users, "
+        "staff and decision makers said in the workshop.\n",
+    ]
+    for stem, person in people.items():
+        who = f"{KIND_NAMES[person['kind']]} · {person['group']}"
+        quote = person["themes"][0]["stories"][0]
+        overview += [
+            f"### [{person['persona']['name']}](people/{stem}.md)\n",
+            f"*{who}*\n",
+            f"{person['persona']['role']}\n",
+            f"> {quote}\n",
+        ]
+        group = person["group"]
         lines = [
             f"# {person['persona']['name']}\n",
-            f"*{person['group']}: {person['persona']['role']}*\n",
+            STATUS,
+            f"*{who}*\n",
+            f"{person['persona']['role']}\n",
+            f"> {quote}\n",
             "## A day in the life\n",
             person["story"] + "\n",
             "## Under the new, better service\n",
+            f"We asked the {group}: *What are the {group} saying about the new service "
+            f"that made the judges give it the prize for best {group} experience?*\n",
         ]
         for theme in person["themes"]:
             lines.append(f"### {theme['title']}\n")
+            if len(uses[theme["id"]]) > 1:
+                lines.append(
+                    f"[A shared theme](../themes.md#{theme['id']}): "
+                    "other groups asked for this too.\n"
+                )
             lines += [f"- {story}" for story in theme["stories"]] + [""]
-            themes.append(f"## {theme['title']} ({person['group']})\n")
-            themes += [f"- {note}" for note in theme["notes"]] + [""]
-            themes += [f"- {story}" for story in theme["stories"]] + [""]
         lines.append("## What changes\n")
-        lines += [f"- {problems[p]}" for t in person["themes"] for p in t["resolves"]]
-        (docs / "people" / f"{path.stem}.md").write_text("\n".join(lines) + "\n")
+        for theme in person["themes"]:
+            for problem in theme["resolves"]:
+                lines.append(f"**Today:** {problems[problem]}\n")
+                lines.append("**With the new service:**\n")
+                lines += [f"- {story}" for story in theme["stories"]] + [""]
+        (docs / "people" / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    themes = [
+        "# Themes\n",
+        STATUS,
+        "In the workshop each group wrote its ideas on post-its, clustered them into themes "
+        "and wrote a phrase beside each cluster. A theme that several groups found is shown "
+        "once, as a shared theme, with each group's own phrase.\n",
+    ]
+    complaints: dict[str, list[str]] = {problem: [] for problem in problems}
+    for theme_id, theme_uses in uses.items():
+        votes = sum(theme.get("votes", 0) for _, theme in theme_uses)
+        themes.append(f"## {theme_uses[0][1]['title']}\n")
+        themes.append(f"Shared by {len(theme_uses)} groups · {votes} votes\n")
+        for stem, theme in theme_uses:
+            person = people[stem]
+            story = f"[{person['persona']['name']}’s story](people/{stem}.md)"
+            themes.append(f"### The {person['group']} pad: “{theme['title']}”\n")
+            themes += [f"- {note}" for note in theme["notes"]] + [""]
+            themes += [f"- {text}" for text in theme["stories"]] + [""]
+            themes.append(f"({person['group']}, in {story})\n")
+            for problem in theme["resolves"]:
+                complaints[problem].append(
+                    f"- [{theme['title']}](themes.md#{theme_id}) "
+                    f"(the {person['group']}, in {story})\n"
+                    + "".join(f"    - {text}\n" for text in theme["stories"])
+                )
     (docs / "themes.md").write_text("\n".join(themes) + "\n")
-    (docs / "problems.md").write_text(
-        "# Problems\n\n" + "\n".join(f"- {text}" for text in problems.values()) + "\n"
+    resolved = [
+        "# Problems\n",
+        STATUS,
+        "The complaints file: the problems people meet today again and again, and how the "
+        "new service resolves each of them.\n",
+    ]
+    for problem, text in problems.items():
+        resolved += [f"## {text}\n", "How the new service resolves it:\n", *complaints[problem]]
+    (docs / "problems.md").write_text("\n".join(resolved) + "\n")
+    (docs / "index.md").write_text("\n".join(overview) + "\n")
+    (docs / "priorities.md").write_text(
+        "# Priorities\n\n"
+        + STATUS
+        + "\n"
+        + yaml.safe_dump(
+            yaml.safe_load((stories / "priorities.yml").read_text()), sort_keys=False
+        ).replace("\n", "\n\n")
     )
-    (docs / "index.md").write_text("# Benchmark vision\n\n" + vision["summary"] + "\n")
+    (docs / "log.md").write_text(
+        "# User log\n\n"
+        + STATUS
+        + "".join(f"\n- {path.read_text()}" for path in sorted((stories / "logs").glob("*.yml")))
+    )
 
 
 CONFIG = """site_name: Benchmark
@@ -178,19 +284,55 @@ plugins:
 {extra}"""
 
 
+#: Runs `mkdocs build` with every event handler of the visionkit plugin timed,
+#: and prints their total last: visionkit's own share of a build, measured
+#: directly rather than as a difference of two noisy wall times.
+TIMED_BUILD = """
+import atexit, functools, sys, time
+from visionkit.plugin import VisionkitPlugin
+spent = [0.0]
+def timed(method):
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+    return run
+for name, method in list(vars(VisionkitPlugin).items()):
+    if name.startswith("on_") and callable(method):
+        setattr(VisionkitPlugin, name, timed(method))
+atexit.register(lambda: print(f"visionkit hooks: {spent[0]:.3f} s", flush=True))
+from mkdocs.__main__ import cli
+cli(["build", "-f", sys.argv[1]])
+"""
+
+
 @dataclass
 class Run:
     seconds: float
     peak_mb: float
     log: str
 
+    @property
+    def hooks(self) -> float:
+        match = re.search(r"visionkit hooks: ([0-9.]+) s", self.log)
+        return float(match[1]) if match else 0.0
 
-def build(site: Path) -> Run:
-    """One `mkdocs build` in a fresh process: wall time, peak memory, its log."""
+
+def build(site: Path, timed: bool = True) -> Run:
+    """One `mkdocs build` in a fresh process: wall time, peak memory, its log.
+
+    ``timed`` times visionkit's event handlers (the plain site has none, and
+    must not pay for importing visionkit).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(site / "mkdocs.yml")],
+        [sys.executable, "-c", TIMED_BUILD, str(site / "mkdocs.yml")]
+        if timed
+        else [sys.executable, "-m", "mkdocs", "build", "-f", str(site / "mkdocs.yml")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
@@ -236,13 +378,23 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
     cold = build(vk)
     plain_runs, warm_runs = [], []
     for _ in range(repeat):  # alternating, so both see the same machine
-        plain_runs.append(build(plain))
+        plain_runs.append(build(plain, timed=False))
         warm_runs.append(build(vk))
+    plain_s = statistics.median(r.seconds for r in plain_runs)
+    warm_s = statistics.median(r.seconds for r in warm_runs)
+    if pdf:  # the people's handouts alone: remove them from the cache, build again
+        cache = vk / ".cache/visionkit"
+        for handout in cache.glob("handout-*.pdf"):
+            if not handout.name.startswith("handout-vision-"):
+                handout.unlink()
+        remade = build(vk)
+        per_person = (remade.seconds - warm_s) / n
+    else:  # a portrait and a card per person, and a card per overview page
+        remade = cold
+        per_person = (cold.seconds - warm_s) / n
     edited = vk / "stories/people/person-1.yml"
     edited.write_text(edited.read_text().replace("Person 1\n", "Person 1 (edited)\n"))
     after_edit = build(vk)
-    plain_s = statistics.median(r.seconds for r in plain_runs)
-    warm_s = statistics.median(r.seconds for r in warm_runs)
     return {
         "n": n,
         "pdf": "on" if pdf else "off",
@@ -250,13 +402,33 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
         "cold": cold.seconds,
         "warm": warm_s,
         "ratio": warm_s / plain_s,
-        "own": warm_s - plain_s,
+        "own": statistics.median(r.hooks for r in warm_runs),
+        "per_person": per_person * 1000,
         "images": made(cold.log, "images"),
         "pdfs": made(cold.log, "PDFs"),
         "edit": f"{made(after_edit.log, 'images')} img, {made(after_edit.log, 'PDFs')} pdf",
+        "edit_s": after_edit.seconds,
         "check": statistics.median(check_times),
-        "peak": max(r.peak_mb for r in [cold, *plain_runs, *warm_runs, after_edit]),
+        "peak": max(r.peak_mb for r in [cold, *plain_runs, *warm_runs, remade, after_edit]),
     }
+
+
+COLUMNS = (
+    ("N", "{n}"),
+    ("PDFs", "{pdf}"),
+    ("plain s", "{plain:.2f}"),
+    ("warm s", "{warm:.2f}"),
+    ("warm/plain", "{ratio:.2f}x"),
+    ("visionkit's own s", "{own:.2f}"),
+    ("cold s", "{cold:.2f}"),
+    ("cold ms per person", "{per_person:.0f}"),
+    ("images made", "{images}"),
+    ("PDFs made", "{pdfs}"),
+    ("after 1 edit", "{edit}"),
+    ("edit build s", "{edit_s:.2f}"),
+    ("check s", "{check:.2f}"),
+    ("peak MB", "{peak:.0f}"),
+)
 
 
 def main() -> None:
@@ -267,25 +439,25 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build here and keep the sites")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="visionkit-bench-"))
-    header = (
-        "| N | PDFs | plain s | cold s | warm s | warm/plain | own s | images | PDFs made "
-        "| after 1 edit | check s | peak MB |"
-    )
-    print(header)
-    print("|" + "---|" * 12, flush=True)
+    print("| " + " | ".join(name for name, _ in COLUMNS) + " |")
+    print("|" + "---|" * len(COLUMNS), flush=True)
+    own: dict[int, float] = {}
     try:
         for pdf in args.pdf:
             for n in args.n:
-                r = bench(n, pdf == "on", args.repeat, work)
-                print(
-                    f"| {r['n']} | {r['pdf']} | {r['plain']:.2f} | {r['cold']:.2f} "
-                    f"| {r['warm']:.2f} | {r['ratio']:.2f}x | {r['own']:.2f} | {r['images']} "
-                    f"| {r['pdfs']} | {r['edit']} | {r['check']:.2f} | {r['peak']:.0f} |",
-                    flush=True,
-                )
+                row = bench(n, pdf == "on", args.repeat, work)
+                print("| " + " | ".join(f.format(**row) for _, f in COLUMNS) + " |", flush=True)
+                if pdf == "off":
+                    own[n] = float(row["own"])  # type: ignore[arg-type]
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    if len(own) > 1:
+        low, high = min(own), max(own)
+        print(
+            f"\nvisionkit's own share, N={high} over N={low}: "
+            f"{own[high] / own[low]:.1f}x for {high / low:.0f}x the people"
+        )
 
 
 if __name__ == "__main__":
