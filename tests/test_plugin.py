@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import textwrap
 from pathlib import Path
@@ -166,3 +167,18 @@ def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
     assert _faces(page(site, "problems")) == expected
     vision = article(page(site, "vision"))
     assert all(f"Person {n:02}" in vision for n in range(people))
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The build sets its stories aside from the collector; they must not stay so,
+    or each `mkdocs serve` rebuild would keep the last one's alive for good."""
+    _write(tmp_path / "stories", BASE)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\ntheme: material\nplugins: [visionkit]\n")
+    build_site(tmp_path, plugins={"visionkit": {"pdf": False}})
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (tmp_path / "docs/themes.md").write_text("# Mine\n")  # a clash: the build fails
+    with pytest.raises(Abort):
+        build_site(tmp_path, plugins={"visionkit": {"pdf": False}})
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -9,6 +9,7 @@ ProperDocs, which serves ``mkdocs.*`` imports itself.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import traceback
@@ -88,6 +89,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # see on_pre_build
         if self.swap is None:
             return
         swap, self.swap = self.swap, None
@@ -99,6 +101,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         swap.commit()
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
         if self.swap is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.swap.discard()
@@ -134,6 +137,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 log.error(f"{problem}; still serving the last good version of the stories")
                 return
             raise PluginError(f"{problem}; the site was not built or changed")
+        gc.freeze()  # the stories: see below
         pages = build_pages(result.folder, self.config.drafts, self.labels)
         plan = plan_images(result.folder, pages, self.labels)
         try:
@@ -149,6 +153,12 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         handouts = self._make_handouts(config, result.folder, pages, plan)
         self.folder, self.images, self.handouts = result.folder, plan, handouts
         self.pages = {page.src: page for page in pages}
+        # The stories, their positions and pages live until the build ends, and hold
+        # no garbage: set them aside from the cyclic collector, whose full runs
+        # during the rest of the build would otherwise walk them every time (at
+        # 1000 people files, 0.9 s of a warm build). on_post_build undoes it, so a
+        # `mkdocs serve` rebuild can collect the last build's.
+        gc.freeze()
 
     def _make_handouts(
         self, config: MkDocsConfig, folder: StoryFolder, pages: list[Page], images: ImagePlan
