@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import Position
@@ -32,7 +33,7 @@ class SharedTheme:
     id: str
     uses: tuple[ThemeUse, ...]
 
-    @property
+    @cached_property  # asked on every page that shows the theme: each person's page
     def shared(self) -> bool:
         return len({use.person.slug for use in self.uses}) > 1
 

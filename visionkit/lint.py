@@ -30,8 +30,7 @@ Rule = Callable[[StoryFolder], Iterator[Diagnostic]]
 def sentence_problems(text: str) -> list[str]:
     """Why ``text`` is not a full sentence, in words a workgroup understands."""
     problems = []
-    letters = [ch for ch in text if ch.isalpha()]
-    if letters and letters[0].islower():
+    if next((ch for ch in text if ch.isalpha()), "").islower():
         problems.append("start with a capital letter")
     if not text.rstrip(_CLOSERS + " ").endswith(tuple(_TERMINAL)):
         problems.append("end with a full stop, '!' or '?'")
@@ -57,8 +56,10 @@ def _stories(folder: StoryFolder) -> Iterator[Diagnostic]:
                     "add 'stories:' with at least one sentence such as 'I can now ...'",
                 )
             for s, story in enumerate(theme.stories):
-                where = node.find(("themes", t, "stories", s))
                 problems = sentence_problems(story)
+                first_person = is_first_person(story)
+                if problems or not first_person:  # most stories are fine: no lookup
+                    where = node.find(("themes", t, "stories", s))
                 if problems:
                     yield Diagnostic(
                         person.file,
@@ -67,7 +68,7 @@ def _stories(folder: StoryFolder) -> Iterator[Diagnostic]:
                         "this mini-story is not a full sentence",
                         "it should " + " and ".join(problems),
                     )
-                if not is_first_person(story):
+                if not first_person:
                     yield Diagnostic(
                         person.file,
                         where,
