@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,14 @@ def test_confidential_names_appear_in_no_output_file(site: Path) -> None:
         if path.is_file() and path.suffix in {".html", ".json", ".xml", ".css", ".js"}:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not any(name in text for name in names), path
+
+
+def test_each_page_has_its_own_title_and_description_in_the_head(site: Path) -> None:
+    html = page(site, "stories/dylan")
+    head = html[: html.index("</head>")]
+    description = "I can now see a resident&#x27;s whole plan before we meet"
+    assert "<title>Dylan - Working Well Tamesford</title>" in head
+    assert re.search(rf'<meta name="description" content="{description}', head)
+    assert re.search(r'<meta property="og:description" content="I can now see', head)
+    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    assert ">None<" not in nav and "Undefined" not in nav
