@@ -378,7 +378,10 @@ class _Meta(dict[str, Any]):
     """
 
     def __getattr__(self, name: str) -> Any:
-        return self[name] if name in self else Undefined(name=name)
+        return self.get(name, _ABSENT)
+
+
+_ABSENT = Undefined()  # one for every missing key: it prints nothing and is false
 
 
 def _source(page: Page) -> str:
