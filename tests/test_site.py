@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 from pathlib import Path
 
@@ -131,3 +133,13 @@ def test_each_page_has_its_own_title_and_description_in_the_head(site: Path) -> 
     assert re.search(r'<meta property="og:description" content="I can now see', head)
     nav = html[html.index('class="md-nav md-nav--primary"') :]
     assert ">None<" not in nav and "Undefined" not in nav
+
+
+def test_a_generated_pages_front_matter_still_copies_and_pickles_as_a_dict() -> None:
+    """Other plugins copy ``page.meta``; the faster lookups must not change what it is."""
+    from visionkit.plugin import _Meta
+
+    meta = _Meta(title="Dylan", description="I can now see the plan.")
+    assert copy.deepcopy(meta) == {"title": "Dylan", "description": "I can now see the plan."}
+    assert pickle.loads(pickle.dumps(meta)) == meta
+    assert not meta.icon and str(meta.icon) == "" and meta.title == "Dylan"

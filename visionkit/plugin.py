@@ -374,10 +374,14 @@ class _Meta(dict[str, Any]):
     matter is not empty; through Jinja each missing key costs two caught
     exceptions. visionkit's pages all have front matter, so at 1000 people
     files that was 4 million lookups, about 3 s of a build that a plain site
-    (no front matter) never paid. A missing key is still Jinja's Undefined.
+    (no front matter) never paid. A missing key is still Jinja's Undefined;
+    a missing private or special name stays an AttributeError, so that Python's
+    own protocols (``copy.deepcopy`` asking for ``__deepcopy__``) see a dict.
     """
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         return self.get(name, _ABSENT)
 
 
