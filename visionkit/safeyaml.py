@@ -306,19 +306,13 @@ class _Composer:
             node: Node
             weight: int
             if kind is yaml.ScalarEvent:
-                tag = event.tag
-                if tag not in _PLAIN_TAGS:
-                    self._check_tag(event)
-                plain = event.implicit[0] and tag in (None, "!")
+                self._check_tag(event)
+                plain = event.implicit[0] and event.tag in (None, "!")
                 value = None if plain and event.value in NULLS else event.value
-                mark = event.start_mark
-                node = Node(Position(mark.line + 1, mark.column + 1), value)
+                node = Node(_pos(event.start_mark), value)
                 weight = 1
-                self.size += 1
-                if self.size > limits.max_nodes:  # _count() raises the error
-                    self._count(0, mark)
-                if event.anchor is not None:
-                    self._remember(event.anchor, value, node, weight)
+                self._count(1, event.start_mark)
+                self._remember(event.anchor, value, node, weight)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 container, node, _, _, anchor, start_size, merges = stack.pop()
                 for merged, merged_node in merges:
