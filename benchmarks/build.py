@@ -289,7 +289,7 @@ plugins:
 #: directly rather than as a difference of two noisy wall times.
 TIMED_BUILD = """
 import atexit, functools, sys, time
-from visionkit.plugin import VisionkitPlugin
+from visionkit.mkdocs.plugin import VisionkitPlugin
 spent = [0.0]
 def timed(method):
     @functools.wraps(method)

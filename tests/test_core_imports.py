@@ -12,7 +12,7 @@ class Block(importlib.abc.MetaPathFinder):
         if name.split(".")[0] in ("mkdocs", "properdocs", "material"):
             raise ImportError("blocked: " + name)
 sys.meta_path.insert(0, Block())
-import visionkit, visionkit.cli, visionkit.check, visionkit.lint, visionkit.report
+import visionkit, visionkit.cli, visionkit.check.run, visionkit.check.lint, visionkit.check.report
 print("ok")
 """
 

@@ -240,7 +240,7 @@ def test_a_decompression_bomb_is_too_large_before_decoding(make_story: MakeStory
 
 
 def test_a_picture_over_the_byte_limit(make_story: MakeStory) -> None:
-    from visionkit.pictures import PictureLimits
+    from visionkit.read.pictures import PictureLimits
 
     root, _ = _with_picture(make_story, "pictures/sam.png")
     save_picture(root / "pictures/sam.png", size=(400, 400))

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from visionkit import Diagnostic, check
-from visionkit.safeyaml import parse
+from visionkit.read.yamlsource import parse
 
 # Text built from YAML's own punctuation finds parser corners faster than random text.
 yamlish = st.text(

@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader
 from sites import build_site, copy_example, page, tree_digest
 
-from visionkit.pdfs import render_pdf
+from visionkit.pdf.render import render_pdf
 
 PEOPLE = ["amira", "bethan", "dylan", "employers"]
 SECTIONS = ["Contents", "Summary", "Themes", "Problems", "Priorities day", "Stakeholders"]

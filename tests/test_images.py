@@ -13,8 +13,8 @@ from PIL import Image
 from sites import EXAMPLE_PAGES, build_site, copy_example, elements, page
 
 from visionkit.cache import Cache
-from visionkit.cards import TextBox, _covers, _runs, _width, fit
-from visionkit.images import PortraitSource, portrait_job
+from visionkit.images.cards import TextBox, _covers, _runs, _width, fit
+from visionkit.images.jobs import PortraitSource, portrait_job
 
 IMAGES = "assets/visionkit/images"
 
@@ -216,7 +216,7 @@ def test_a_text_file_named_jpg_is_a_clean_error(make_story: MakeStory) -> None:
 
 
 def test_a_picture_that_cannot_be_decoded_names_its_uses(make_story: MakeStory) -> None:
-    from visionkit.images import ImageError, Job, PictureRecipe, Variant
+    from visionkit.images.jobs import ImageError, Job, PictureRecipe, Variant
 
     root = _with_picture(make_story, "sam.png", b"")
     Image.new("RGB", (50, 40), (1, 2, 3)).save(root / "pictures/sam.png")
@@ -248,7 +248,7 @@ def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def test_share_card_text_has_at_least_4_5_to_1_contrast() -> None:
-    from visionkit.cards import INK, MUTED, PAPER, STATUS_COLOURS
+    from visionkit.images.cards import INK, MUTED, PAPER, STATUS_COLOURS
 
     pairs = [(INK, PAPER), (MUTED, PAPER)]
     pairs += [((255, 255, 255), colour) for colour in STATUS_COLOURS.values()]

@@ -24,11 +24,11 @@ from sites import EXAMPLE_PAGES, article, build_site, copy_example, elements, pa
 
 from visionkit import check
 from visionkit import labels as labels_module
-from visionkit.handouts import plan_handouts
-from visionkit.illustrations import plan_images
-from visionkit.images import CardRecipe
-from visionkit.labels import ENGLISH, Labels, available, fields, labels_for, read
-from visionkit.pages import build_pages
+from visionkit.images.jobs import CardRecipe
+from visionkit.images.plan import plan_images
+from visionkit.pdf.handouts import plan_handouts
+from visionkit.site.labels import ENGLISH, Labels, available, fields, labels_for, read
+from visionkit.site.pages import build_pages
 
 CLDR = {"zero", "one", "two", "few", "many", "other"}
 PAGES = EXAMPLE_PAGES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import MakeStory, check, only, person, where
 
-from visionkit.lint import is_first_person, sentence_problems
+from visionkit.check.lint import is_first_person, sentence_problems
 
 
 def _with_story(story: str) -> str:

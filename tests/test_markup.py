@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from visionkit.markup import headings, render_markdown, safe_href
+from visionkit.site.markup import headings, render_markdown, safe_href
 
 
 @pytest.mark.parametrize(

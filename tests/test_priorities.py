@@ -9,10 +9,10 @@ import pytest
 from conftest import BASE
 from sites import article, build_site, elements, page, search_index
 
-from visionkit.labels import ENGLISH
 from visionkit.model import Priorities, Stakeholder
-from visionkit.priorities import summarise
-from visionkit.stakeholders import grid
+from visionkit.site.labels import ENGLISH
+from visionkit.site.priorities import summarise
+from visionkit.site.stakeholders import grid
 
 
 def _priorities(votes: dict[str, dict[str, int]]) -> Priorities:

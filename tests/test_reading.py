@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from visionkit.diagnostics import Position
-from visionkit.safeyaml import Limits, parse
+from visionkit.read.yamlsource import Limits, parse
 
 
 def _error(raw: bytes, limits: Limits | None = None) -> tuple[str, int, int, str]:

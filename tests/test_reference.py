@@ -7,7 +7,7 @@ import re
 from conftest import ROOT
 
 from visionkit import Code
-from visionkit.reference import with_keys
+from visionkit.authoring.reference import with_keys
 
 
 def test_every_code_has_a_section() -> None:
@@ -18,6 +18,8 @@ def test_every_code_has_a_section() -> None:
 
 def test_the_keys_section_is_made_from_the_model() -> None:
     text = (ROOT / "REFERENCE.md").read_text(encoding="utf-8")
-    assert text == with_keys(text), "REFERENCE.md's keys are stale: python -m visionkit.reference"
+    assert text == with_keys(text), (
+        "REFERENCE.md's keys are stale: python -m visionkit.authoring.reference"
+    )
     for key in ["`persona.alt`", "`themes[].stories`", "`agenda[].indicators[].measures`"]:
         assert key in text

@@ -12,8 +12,8 @@ import yaml
 from conftest import BASE, EXAMPLE, MakeStory, check, person
 from jsonschema import Draft202012Validator
 
+from visionkit.authoring.schema import schemas, write_schemas
 from visionkit.diagnostics import Severity
-from visionkit.schema import schemas, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = schemas()

@@ -4,12 +4,11 @@ The core (model, loading, checks) knows nothing about MkDocs; the site plugin
 is a thin adapter over it.
 """
 
-from .check import CheckResult, check
-from .diagnostics import Code, Diagnostic, Position, Severity
-from .folder import StoryFolder
-from .loader import load
-
-__version__ = "0.1.0"
+from visionkit.check.run import CheckResult, check
+from visionkit.diagnostics import Code, Diagnostic, Position, Severity
+from visionkit.read.folder import StoryFolder
+from visionkit.read.loader import load
+from visionkit.version import __version__
 
 __all__ = [
     "CheckResult",

@@ -1,5 +1,5 @@
 """``python -m visionkit``: the same command line as ``visionkit``."""
 
-from .cli import main
+from visionkit.cli import main
 
 main()

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .check import check as run_check
-from .importer import plan_import, write_changes
-from .locate import DEFAULT_STORIES_DIR, ConfigError, site_config, stories_dir
-from .notes import NotesError, read_sheet
-from .reference import explain as explain_code
-from .report import FORMATS
-from .scaffold import ScaffoldError, new_site
-from .schema import write_schemas
+from visionkit.authoring.importer import plan_import, write_changes
+from visionkit.authoring.new import ScaffoldError, new_site
+from visionkit.authoring.notes import NotesError, read_sheet
+from visionkit.authoring.reference import explain as explain_code
+from visionkit.authoring.schema import write_schemas
+from visionkit.check.report import FORMATS
+from visionkit.check.run import check as run_check
+from visionkit.read.locate import DEFAULT_STORIES_DIR, ConfigError, site_config, stories_dir
+from visionkit.version import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,7 +4,7 @@ One pydantic model per mapping in the contract. Every model forbids unknown keys
 so a typo such as ``nmae`` is an error rather than a silently lost value. The
 safe YAML reader hands over every value as the text the workgroup typed; the
 models decide which values are numbers or dates. Error texts raised here are
-already plain English: :mod:`visionkit.validation` only adds file and line.
+already plain English: :mod:`visionkit.read.messages` only adds file and line.
 """
 
 from __future__ import annotations

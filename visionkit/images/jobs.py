@@ -27,11 +27,11 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from . import __version__
-from .atomic import write_atomic
-from .cards import CardText, draw_card
-from .pictures import Picture
-from .portraits import BACKGROUND, draw_portrait
+from visionkit.files import write_atomic
+from visionkit.images.cards import CardText, draw_card
+from visionkit.images.portraits import BACKGROUND, draw_portrait
+from visionkit.read.pictures import Picture
+from visionkit.version import __version__
 
 #: Part of every key: a new visionkit version (or a change here) remakes every image.
 SALT = f"visionkit {__version__} images 2"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cards import CardText
-from .folder import StoryFolder
-from .images import (
+from visionkit.images.cards import CardText
+from visionkit.images.jobs import (
     Job,
     PictureSource,
     PortraitSource,
@@ -23,9 +22,10 @@ from .images import (
     picture_job,
     portrait_job,
 )
-from .labels import ENGLISH, Labels
-from .model import Person
-from .pages import Page
+from visionkit.model import Person
+from visionkit.read.folder import StoryFolder
+from visionkit.site.labels import ENGLISH, Labels
+from visionkit.site.pages import Page
 
 
 @dataclass

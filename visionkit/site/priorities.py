@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import KINDS, Kind, Priorities, Priority
+from visionkit.model import KINDS, Kind, Priorities, Priority
 
 Category = Literal["shared", "user", "staff", "other"]
 #: The two sides whose similarities and differences the method asks to discuss.

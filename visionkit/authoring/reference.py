@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .model import LogEntry, Person, Priorities, Vision
-
-PACKAGE = Path(__file__).parent
+from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.resources import CHECKOUT, PACKAGE
 
 
 def reference_text() -> str | None:
-    for path in (PACKAGE / "REFERENCE.md", PACKAGE.parent / "REFERENCE.md"):
+    for path in (PACKAGE / "REFERENCE.md", CHECKOUT / "REFERENCE.md"):
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return None
@@ -40,7 +38,9 @@ def explain(code: str) -> str | None:
 # The "Keys" section of REFERENCE.md is made from the model, like the editors'
 # schemas: a key's meaning is written once, in model.py.
 
-KEYS_START = "<!-- keys: made by `python -m visionkit.reference`; edit model.py, not this -->"
+KEYS_START = (
+    "<!-- keys: made by `python -m visionkit.authoring.reference`; edit model.py, not this -->"
+)
 KEYS_END = "<!-- keys end -->"
 
 
@@ -107,6 +107,6 @@ def with_keys(text: str) -> str:
     return text[:start] + keys_markdown() + text[end:]
 
 
-if __name__ == "__main__":  # python -m visionkit.reference: refresh REFERENCE.md's keys
-    path = PACKAGE.parent / "REFERENCE.md"
+if __name__ == "__main__":  # python -m visionkit.authoring.reference: refresh REFERENCE.md's keys
+    path = CHECKOUT / "REFERENCE.md"
     path.write_text(with_keys(path.read_text(encoding="utf-8")), encoding="utf-8")

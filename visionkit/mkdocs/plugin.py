@@ -30,24 +30,22 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .cache import Cache
-from .check import check
-from .config import VisionkitConfig
-from .diagnostics import Code, Severity
-from .folder import StoryFolder
-from .handouts import HandoutPlan, plan_handouts
-from .illustrations import ImagePlan, plan_images
-from .images import SITE_DIR, ImageError, Responsive, Variant
-from .labels import ENGLISH, available, labels_for, resolve
-from .markup import headings, render_markdown
-from .pages import STORIES_DIR, Page, build_pages
-from .publish import SiteSwap, link_or_copy
+from visionkit.cache import Cache
+from visionkit.check.run import check
+from visionkit.diagnostics import Code, Severity
+from visionkit.images.jobs import SITE_DIR, ImageError, Responsive, Variant
+from visionkit.images.plan import ImagePlan, plan_images
+from visionkit.mkdocs.config import VisionkitConfig
+from visionkit.mkdocs.swap import SiteSwap, link_or_copy
+from visionkit.pdf.handouts import HandoutPlan, plan_handouts
+from visionkit.read.folder import StoryFolder
+from visionkit.resources import PACKAGE, SITE_STYLESHEET, TEMPLATES
+from visionkit.site.labels import ENGLISH, available, labels_for, resolve
+from visionkit.site.markup import headings, render_markdown
+from visionkit.site.pages import STORIES_DIR, Page, build_pages
 
 log = get_plugin_logger(__name__)
 
-PACKAGE = Path(__file__).parent
-TEMPLATES = PACKAGE / "templates"
-STYLESHEET = "assets/visionkit/visionkit.css"
 FRAME = "visionkit/page.html"
 #: Log each PDF made when there are more than this many to make.
 PROGRESS_FROM = 3
@@ -121,8 +119,8 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                 "see 'Languages' in visionkit's README to add yours"
             )
         self.labels = labels_for(language)
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        if SITE_STYLESHEET not in config.extra_css:
+            config.extra_css.append(SITE_STYLESHEET)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -223,7 +221,9 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
                     config, handout.src, abs_src_path=str(self.cache.path(handout.name))
                 )
             )
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE / STYLESHEET)))
+        files.append(
+            File.generated(config, SITE_STYLESHEET, abs_src_path=str(PACKAGE / SITE_STYLESHEET))
+        )
         self.env = config.theme.get_env()
         self.env.filters["visionkit_markdown"] = render_markdown
         return files

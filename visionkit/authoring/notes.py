@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import KINDS
+from visionkit.model import KINDS
 
 SAVE_AS = (
     "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)', "

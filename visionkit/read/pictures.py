@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
-from .diagnostics import Code
+from visionkit.diagnostics import Code
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 ORIENTATION = 0x0112

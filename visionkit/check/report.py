@@ -7,8 +7,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .check import CheckResult
-from .diagnostics import Diagnostic
+from visionkit.check.run import CheckResult
+from visionkit.diagnostics import Diagnostic
 
 
 def as_text(result: CheckResult, strict: bool = False) -> str:

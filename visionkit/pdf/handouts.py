@@ -23,17 +23,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from . import __version__
-from .folder import StoryFolder
-from .illustrations import ImagePlan
-from .images import Responsive
-from .markup import render_print_markdown
-from .model import Person
-from .pages import Page
+from visionkit.images.jobs import Responsive
+from visionkit.images.plan import ImagePlan
+from visionkit.model import Person
+from visionkit.read.folder import StoryFolder
+from visionkit.resources import HANDOUT_STYLESHEET, TEMPLATES
+from visionkit.site.markup import render_print_markdown
+from visionkit.site.pages import Page
+from visionkit.version import __version__
 
-PACKAGE = Path(__file__).parent
-TEMPLATES = PACKAGE / "templates"
-STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
 HANDOUTS_DIR = "handouts"
 VISION_NAME = "vision"
 #: A picture printed about 5 cm wide needs about 600 pixels.
@@ -55,7 +53,7 @@ class PdfJob:
         return (self.name,)
 
     def make(self, folder: Path) -> list[str]:
-        from .pdfs import render_pdf  # loads WeasyPrint, only where a PDF is made
+        from visionkit.pdf.render import render_pdf  # loads WeasyPrint, only where a PDF is made
 
         warnings = render_pdf(self.html, folder, folder / self.name, fit=self.fit)
         return [f"{self.name}: {warning}" for warning in warnings]
@@ -99,7 +97,11 @@ def plan_handouts(
     env = _environment(template_dirs)
     urls = dict(web_urls or {})
     salt = "\x1f".join(
-        (__version__, version("weasyprint"), hashlib.sha256(STYLESHEET.read_bytes()).hexdigest())
+        (
+            __version__,
+            version("weasyprint"),
+            hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
+        )
     )
     stories = {page.data["person"].slug: page for page in pages if page.kind == "story"}
     vision = folder.vision

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONTS = Path(__file__).parent / "fonts"
+from visionkit.resources import FONTS
+
 WIDTH, HEIGHT = 1200, 630
 PANEL = 430
 MARGIN = 56

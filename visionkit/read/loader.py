@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .diagnostics import Code, Diagnostic, Position, Severity
-from .folder import StoryFolder
-from .model import SLUG_PATTERN, LogEntry, Person, Priorities, Vision
-from .pictures import Picture, PictureLimits, check_picture
-from .safeyaml import Limits, Node, parse, too_large
-from .validation import validate
+from visionkit.diagnostics import Code, Diagnostic, Position, Severity
+from visionkit.model import SLUG_PATTERN, LogEntry, Person, Priorities, Vision
+from visionkit.read.folder import StoryFolder
+from visionkit.read.messages import validate
+from visionkit.read.pictures import Picture, PictureLimits, check_picture
+from visionkit.read.yamlsource import Limits, Node, parse, too_large
 
 M = TypeVar("M")
 

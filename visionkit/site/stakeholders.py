@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Stakeholder
+from visionkit.model import Stakeholder
 
 LEVELS = ("low", "medium", "high")
 

@@ -26,7 +26,7 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .notes import NotesError, slugify
+from visionkit.authoring.notes import NotesError, slugify
 
 #: (mapping indent, sequence indent, offset of the dash), as ruamel's ``indent()`` takes them.
 Style = tuple[int, int, int]

@@ -24,8 +24,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .atomic import write_atomic
-from .handouts import PACKAGE, STYLESHEET
+from visionkit.files import write_atomic
+from visionkit.resources import HANDOUT_STYLESHEET, PACKAGE
 
 #: Tagged PDF for screen readers (structure tree, language, title shown).
 VARIANT = "pdf/ua-1"
@@ -94,7 +94,7 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool) -> list[str]
     with _weasyprint_warnings() as warnings:
         document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher)
         fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
-        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+        stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
 
         def render(*extra: CSS) -> Document:
             return document.render(

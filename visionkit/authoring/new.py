@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_atomic
-from .schema import schema_json, schemas
+from visionkit.authoring.schema import schema_json, schemas
+from visionkit.files import write_atomic
+from visionkit.resources import CHECKOUT, EXAMPLE, SCAFFOLD
 
-PACKAGE = Path(__file__).parent
-SCAFFOLD = PACKAGE / "scaffold"
 #: Package files whose names cannot be stored as they are written.
 RENAMES = {"gitignore": ".gitignore", "vscode": ".vscode"}
 #: What ``example`` copies from the example site (the rest comes from the scaffold).
@@ -42,12 +41,10 @@ class NewSite:
 
 def example_root() -> Path:
     """The example site: packaged in the wheel, or the source checkout's own."""
-    packaged = PACKAGE / "example"
-    if (packaged / "mkdocs.yml").is_file():
-        return packaged
-    checkout = PACKAGE.parent
-    if (checkout / "mkdocs.yml").is_file() and (checkout / "stories/vision.yml").is_file():
-        return checkout
+    if (EXAMPLE / "mkdocs.yml").is_file():
+        return EXAMPLE
+    if (CHECKOUT / "mkdocs.yml").is_file() and (CHECKOUT / "stories/vision.yml").is_file():
+        return CHECKOUT
     raise ScaffoldError("the example site is not installed with this copy of visionkit")
 
 

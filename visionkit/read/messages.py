@@ -1,7 +1,7 @@
 """From pydantic's validation errors to a workgroup's ``FILE:LINE:COL`` messages.
 
 pydantic reports where a value is wrong as a path (``("themes", 0, "id")``);
-the reader's :class:`~visionkit.safeyaml.Node` tree turns that path into the
+the reader's :class:`~visionkit.read.yamlsource.Node` tree turns that path into the
 line and column of the YAML node. This module also words each error type in
 plain English and suggests the nearest known key for a typo.
 """
@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Code, Diagnostic
-from .safeyaml import Node
+from visionkit.diagnostics import Code, Diagnostic
+from visionkit.read.yamlsource import Node
 
 M = TypeVar("M")
 

@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .folder import StoryFolder
-from .lint import lint
-from .loader import load
-from .pictures import PictureLimits
-from .safeyaml import Limits
+from visionkit.check.lint import lint
+from visionkit.diagnostics import Diagnostic, Severity
+from visionkit.read.folder import StoryFolder
+from visionkit.read.loader import load
+from visionkit.read.pictures import PictureLimits
+from visionkit.read.yamlsource import Limits
 
 
 @dataclass(frozen=True)

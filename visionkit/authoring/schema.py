@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .atomic import write_atomic
-from .model import LogEntry, Person, Priorities, Vision
+from visionkit.files import write_atomic
+from visionkit.model import LogEntry, Person, Priorities, Vision
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

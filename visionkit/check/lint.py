@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .diagnostics import Code, Diagnostic
-from .folder import StoryFolder
-from .model import METHOD_KINDS
-from .safeyaml import Node
+from visionkit.diagnostics import Code, Diagnostic
+from visionkit.model import METHOD_KINDS
+from visionkit.read.folder import StoryFolder
+from visionkit.read.yamlsource import Node
 
 _FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -12,10 +12,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .diagnostics import Position
-from .model import AgendaItem, LogEntry, Person, Priorities, Priority, Problem, Theme, Vision
-from .pictures import Picture
-from .safeyaml import Node
+from visionkit.diagnostics import Position
+from visionkit.model import (
+    AgendaItem,
+    LogEntry,
+    Person,
+    Priorities,
+    Priority,
+    Problem,
+    Theme,
+    Vision,
+)
+from visionkit.read.pictures import Picture
+from visionkit.read.yamlsource import Node
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Code, Diagnostic, Position
+from visionkit.diagnostics import Code, Diagnostic, Position
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _EventLoader

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .folder import SharedTheme, StoryFolder, ThemeUse
-from .labels import ENGLISH, Labels
-from .model import KINDS, Person, Problem, Theme
-from .priorities import summarise
-from .stakeholders import grid
+from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
+from visionkit.site.labels import ENGLISH, Labels
+from visionkit.model import KINDS, Person, Problem, Theme
+from visionkit.site.priorities import summarise
+from visionkit.site.stakeholders import grid
 
 PageKind = Literal["vision", "story", "themes", "problems", "priorities", "log", "stakeholders"]
 

@@ -4,7 +4,7 @@ People files are edited by hand between workshops: comments, quoting and the
 order of keys are the workgroup's own, and a tool that rewrote them would not be
 trusted twice. So every existing file is edited with ruamel.yaml's round-trip
 mode in its own indentation, and the result is accepted only if every old line
-is still there, byte for byte and in order (see :mod:`visionkit.yamledit`).
+is still there, byte for byte and in order (see :mod:`visionkit.authoring.yamledit`).
 Nothing is half-written either: every file's new text is computed and checked
 with visionkit's own checker on a copy of the story folder first, and only
 when no new error appears are the files replaced, each atomically.
@@ -22,12 +22,12 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .check import check
-from .diagnostics import Diagnostic, Severity
-from .loader import PEOPLE_DIR, SUFFIXES
-from .model import KINDS
-from .notes import Note, NotesError, RowProblem, Sheet, one_line, slugify
-from .yamledit import Page, add_last, new_page, read_page, render
+from visionkit.authoring.notes import Note, NotesError, RowProblem, Sheet, one_line, slugify
+from visionkit.authoring.yamledit import Page, add_last, new_page, read_page, render
+from visionkit.check.run import check
+from visionkit.diagnostics import Diagnostic, Severity
+from visionkit.model import KINDS
+from visionkit.read.loader import PEOPLE_DIR, SUFFIXES
 
 LIST_KEYS = {False: "notes", True: "stories"}
 

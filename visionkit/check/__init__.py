@@ -1,0 +1,1 @@
+"""Checking a story folder: reading plus the method's advice, and the report formats."""

@@ -1,0 +1,1 @@
+"""Every image a site publishes: workshop pictures, generated portraits, share cards."""

@@ -1,0 +1,1 @@
+"""PDF handouts: which ones a site publishes, and rendering them with WeasyPrint."""
