@@ -38,6 +38,7 @@ test: lint typecheck pytest
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check visionkit tests benchmarks
 	$(BIN)/ruff format --check visionkit tests benchmarks
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy visionkit
