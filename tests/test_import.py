@@ -18,8 +18,8 @@ from conftest import MakeStory
 from sites import tree_digest
 
 from visionkit import check, load
-from visionkit.authoring.notes import slugify
 from visionkit.cli import cli
+from visionkit.slugs import slugify
 
 BOM = b"\xef\xbb\xbf"
 

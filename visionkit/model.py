@@ -25,7 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+from visionkit.slugs import SLUG_PATTERN, slugify
+
 _DIGITS_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 Kind = Literal["user", "staff", "decision-maker", "other"]
@@ -47,7 +48,7 @@ def _text(value: str) -> str:
 
 def _slug(value: str) -> str:
     if not SLUG_PATTERN.fullmatch(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        suggestion = slugify(value)
         raise PydanticCustomError(
             "slug",
             "'{value}' is not a valid id: use lower-case letters, digits and hyphens only"

@@ -22,12 +22,13 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from visionkit.authoring.notes import Note, NotesError, RowProblem, Sheet, one_line, slugify
+from visionkit.authoring.notes import SLUG_LIMIT, Note, NotesError, RowProblem, Sheet, one_line
 from visionkit.authoring.yamledit import Page, add_last, new_page, read_page, render
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.model import KINDS
 from visionkit.read.loader import PEOPLE_DIR, SUFFIXES
+from visionkit.slugs import slugify
 
 LIST_KEYS = {False: "notes", True: "stories"}
 
@@ -217,7 +218,7 @@ def _settle_kinds(notes: list[Note], pages: list[Page], problems: list[RowProble
 
 
 def _find_theme(themes: list[object], phrase: str) -> CommentedMap | None:
-    slug = slugify(phrase)
+    slug = slugify(phrase, SLUG_LIMIT)
     for theme in themes:
         if isinstance(theme, CommentedMap) and (
             (slug and str(theme.get("id", "")) == slug)
@@ -229,7 +230,7 @@ def _find_theme(themes: list[object], phrase: str) -> CommentedMap | None:
 
 def _new_theme(themes: CommentedSeq, notes: list[Note]) -> ThemeChange:
     taken = {str(t.get("id")) for t in themes if isinstance(t, CommentedMap)}
-    base = slugify(notes[0].theme) or "theme"
+    base = slugify(notes[0].theme, SLUG_LIMIT) or "theme"
     ident, n = base, 1
     while ident in taken:
         n += 1
@@ -311,7 +312,8 @@ def _apply(page: Page, notes: list[Note], report: ImportReport) -> FileChange | 
     buckets: dict[object, tuple[CommentedMap | None, list[Note]]] = {}
     for note in notes:
         theme = _find_theme(themes, note.theme)
-        key = id(theme) if theme is not None else slugify(note.theme) or _key(note.theme)
+        slug = slugify(note.theme, SLUG_LIMIT)
+        key = id(theme) if theme is not None else slug or _key(note.theme)
         buckets.setdefault(key, (theme, []))[1].append(note)
     change = FileChange(page.name, page.path, page.new, page.before, original=page.raw)
     for theme, bucket in buckets.values():

@@ -43,12 +43,8 @@ DELIMITERS = (",", ";", "\t")
 
 _NOTE_TYPES = frozenset({"note", "postit", "postitnote", "sticky", "stickynote"})
 _STORY_TYPES = frozenset({"story", "ministory"})
-_APOSTROPHES = str.maketrans("", "", "'’`")
-_LATIN = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l"}
-    | {"Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
-    | {"&": " and ", "+": " and "}
-)
+#: The longest id or file name the importer makes from a theme's or group's words.
+SLUG_LIMIT = 60
 
 
 class NotesError(Exception):
@@ -86,20 +82,6 @@ class Sheet:
     problems: list[RowProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0  # rows with something in them, the header not counted
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """Lower-case ascii letters, digits and hyphens, as file names and ids must be.
-
-    Accents are dropped ("Cyngor Môn" gives "cyngor-mon"); text with no Latin
-    letters at all gives "" and the caller picks a fallback.
-    """
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).translate(_LATIN))
-    slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug[: limit + 1].rfind("-")
-        slug = slug[: cut if cut > 0 else limit].strip("-")
-    return slug
 
 
 def _letters(text: str) -> str:

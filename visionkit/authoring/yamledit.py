@@ -26,7 +26,8 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from visionkit.authoring.notes import NotesError, slugify
+from visionkit.authoring.notes import SLUG_LIMIT, NotesError
+from visionkit.slugs import slugify
 
 #: (mapping indent, sequence indent, offset of the dash), as ruamel's ``indent()`` takes them.
 Style = tuple[int, int, int]
@@ -138,7 +139,7 @@ def new_page(
     stories: Path, group: str, kind: str, pages: list[Page], taken: set[str], source: str
 ) -> Page:
     """A new people file for a group: the group, its kind and a persona to be named."""
-    base = slugify(group) or kind
+    base = slugify(group, SLUG_LIMIT) or kind
     stem, n = base, 1
     while stem in taken:
         n += 1

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -31,6 +30,7 @@ from visionkit.files import write_atomic
 from visionkit.images.cards import CardText, draw_card
 from visionkit.images.portraits import BACKGROUND, draw_portrait
 from visionkit.read.pictures import Picture
+from visionkit.slugs import slugify
 from visionkit.version import __version__
 
 #: Part of every key: a new visionkit version (or a change here) remakes every image.
@@ -140,7 +140,7 @@ def _key(*parts: object) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "image"
+    return slugify(text, limit=40) or "image"
 
 
 def file_digest(path: Path) -> str:

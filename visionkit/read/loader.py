@@ -12,15 +12,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from visionkit.diagnostics import Code, Diagnostic, Position, Severity
-from visionkit.model import SLUG_PATTERN, LogEntry, Person, Priorities, Vision
+from visionkit.model import LogEntry, Person, Priorities, Vision
 from visionkit.read.folder import StoryFolder
 from visionkit.read.messages import validate
 from visionkit.read.pictures import Picture, PictureLimits, check_picture
 from visionkit.read.yamlsource import Limits, Node, parse, too_large
+from visionkit.slugs import SLUG_PATTERN, slugify
 
 M = TypeVar("M")
 
@@ -118,19 +119,31 @@ class _Files:
         return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
+def is_page_file_name(name: str) -> bool:
+    """Whether a people file's name can be its page's web address (else VK009)."""
+    path = PurePath(name)
+    return path.suffix in SUFFIXES and SLUG_PATTERN.fullmatch(path.stem) is not None
+
+
+def page_file_name(name: str) -> str:
+    """The name VK009 suggests for a people file: always one :func:`is_page_file_name` takes."""
+    path = PurePath(name)
+    suffix = path.suffix if path.suffix in SUFFIXES else SUFFIXES[0]
+    return f"{slugify(path.stem) or 'person'}{suffix}"
+
+
 def _read_people(files: _Files) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for path in files.list_dir(PEOPLE_DIR):
         rel = files.rel(path)
         slug = path.stem
-        if not SLUG_PATTERN.fullmatch(slug):
-            better = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
+        if not is_page_file_name(path.name):
             files.error(
                 rel,
                 Position(1, 1),
                 Code.BAD_FILE_NAME,
                 f"the file name '{path.name}' cannot be a web address",
-                f"rename it to '{better or 'person'}{path.suffix}' (lower-case letters, "
+                f"rename it to '{page_file_name(path.name)}' (lower-case letters, "
                 "digits and hyphens)",
             )
         person = files.load(path, Person)[1]
