@@ -216,14 +216,14 @@ def test_a_text_file_named_jpg_is_a_clean_error(make_story: MakeStory) -> None:
 
 
 def test_a_picture_that_cannot_be_decoded_names_its_uses(make_story: MakeStory) -> None:
-    from visionkit.images.jobs import ImageError, Job, PictureRecipe, Variant
+    from visionkit.images.jobs import ImageError, ImageJob, PictureRecipe, Variant
 
     root = _with_picture(make_story, "sam.png", b"")
     Image.new("RGB", (50, 40), (1, 2, 3)).save(root / "pictures/sam.png")
     result = check(root)
     assert result.folder is not None and result.errors == []
     (root / "pictures/sam.png").write_bytes(b"\x89PNG\r\n\x1a\n broken after the check")
-    job = Job(
+    job = ImageJob(
         "k", PictureRecipe(root / "pictures/sam.png", (Variant("x.png", 50, 40),)), ("x.png",)
     )
     with pytest.raises(ImageError) as caught:

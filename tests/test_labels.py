@@ -23,10 +23,10 @@ from pypdf import PdfReader
 from sites import EXAMPLE_PAGES, article, build_site, copy_example, elements, page
 
 from visionkit import check
-from visionkit import labels as labels_module
 from visionkit.images.jobs import CardRecipe
 from visionkit.images.plan import plan_images
 from visionkit.pdf.handouts import plan_handouts
+from visionkit.site import labels as labels_module
 from visionkit.site.labels import ENGLISH, Labels, available, fields, labels_for, read
 from visionkit.site.pages import build_pages
 

@@ -13,7 +13,6 @@ import pytest
 from PIL import Image
 from sites import build_site, copy_example, tree_digest
 
-import visionkit.mkdocs.plugin
 from visionkit.cache import Cache
 
 
@@ -47,7 +46,7 @@ def pdf_failure(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             raise OSError("WeasyPrint could not start")
         return real(self, jobs, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(visionkit.mkdocs.plugin.Cache, "run", run)
+    monkeypatch.setattr(Cache, "run", run)
 
 
 def disk_full(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

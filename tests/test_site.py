@@ -137,7 +137,7 @@ def test_each_page_has_its_own_title_and_description_in_the_head(site: Path) -> 
 
 def test_a_generated_pages_front_matter_still_copies_and_pickles_as_a_dict() -> None:
     """Other plugins copy ``page.meta``; the faster lookups must not change what it is."""
-    from visionkit.mkdocs.plugin import _Meta
+    from visionkit.mkdocs.structure import _Meta
 
     meta = _Meta(title="Dylan", description="I can now see the plan.")
     assert copy.deepcopy(meta) == {"title": "Dylan", "description": "I can now see the plan."}

@@ -90,7 +90,7 @@ def _day_time(value: str) -> str:
     )
 
 
-# The JSON Schema of each type (for editors, see schema.py) says what the
+# The JSON Schema of each type (for editors, see authoring/schema.py) says what the
 # validators check, as far as JSON Schema can: YAML 1.2 editors read `1.10`
 # or `true` as numbers and booleans, where visionkit reads the typed text.
 _TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "pattern": r"\S"}

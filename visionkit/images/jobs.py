@@ -1,6 +1,6 @@
 """Every image a vision site publishes: what to make, and how to make it.
 
-Three kinds, each a :class:`Job` whose key hashes every input that changes its
+Three kinds, each a :class:`ImageJob` whose key hashes every input that changes its
 pixels (and the image code's version), so a cache can skip it when nothing
 changed and redo exactly the images of an edited persona:
 
@@ -98,7 +98,7 @@ Source = PortraitSource | PictureSource
 
 
 @dataclass(frozen=True)
-class Job:
+class ImageJob:
     key: str
     recipe: PictureRecipe | PortraitRecipe | CardRecipe
     names: tuple[str, ...]
@@ -151,7 +151,7 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def picture_job(reference: str, picture: Picture) -> tuple[Job, Responsive, PictureSource]:
+def picture_job(reference: str, picture: Picture) -> tuple[ImageJob, Responsive, PictureSource]:
     source = PictureSource(picture.path, file_digest(picture.path))
     key = _key("picture", source.digest)
     widest = min(picture.width, MAX_SIDE)
@@ -168,31 +168,31 @@ def picture_job(reference: str, picture: Picture) -> tuple[Job, Responsive, Pict
     responsive = Responsive(variants(fallback_ext), variants("webp"))
     every = responsive.fallback + responsive.webp
     return (
-        Job(key, PictureRecipe(picture.path, every), tuple(v.name for v in every)),
+        ImageJob(key, PictureRecipe(picture.path, every), tuple(v.name for v in every)),
         responsive,
         source,
     )
 
 
-def portrait_job(source: PortraitSource) -> tuple[Job, Responsive]:
+def portrait_job(source: PortraitSource) -> tuple[ImageJob, Responsive]:
     key = _key("portrait", source.name, source.role, source.kind)
     variants = tuple(
         Variant(f"portrait-{_slug(source.name)}-{key[:12]}-{s}.png", s, s) for s in PORTRAIT_SIZES
     )
-    return Job(key, PortraitRecipe(source, variants), tuple(v.name for v in variants)), Responsive(
-        variants
-    )
+    return ImageJob(
+        key, PortraitRecipe(source, variants), tuple(v.name for v in variants)
+    ), Responsive(variants)
 
 
 def card_job(
     slug: str, text: CardText, sources: Iterable[Source], kind: str
-) -> tuple[Job, Variant]:
+) -> tuple[ImageJob, Variant]:
     sources = tuple(sources)[:4]
     panel = BACKGROUND.get(kind, BACKGROUND["other"])
     key = _key("card", text, panel, *(_identity(source) for source in sources))
     name = f"card-{_slug(slug)}-{key[:12]}.png"
     variant = Variant(name, 1200, 630)
-    return Job(key, CardRecipe(text, sources, panel, name), (name,)), variant
+    return ImageJob(key, CardRecipe(text, sources, panel, name), (name,)), variant
 
 
 # Rendering: runs in worker processes.
@@ -224,7 +224,7 @@ def _load(source: Source, size: int) -> Image.Image:
     return draw_portrait(source.name, source.role, source.kind, size)
 
 
-def render(job: Job, folder: Path) -> None:
+def render(job: ImageJob, folder: Path) -> None:
     """Make every file of ``job`` in ``folder``."""
     recipe = job.recipe
     if isinstance(recipe, CardRecipe):

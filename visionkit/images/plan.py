@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from visionkit.images.cards import CardText
 from visionkit.images.jobs import (
-    Job,
+    ImageJob,
     PictureSource,
     PortraitSource,
     Responsive,
@@ -25,12 +25,12 @@ from visionkit.images.jobs import (
 from visionkit.model import Person
 from visionkit.read.folder import StoryFolder
 from visionkit.site.labels import ENGLISH, Labels
-from visionkit.site.pages import Page
+from visionkit.site.pages import Page, StoryPage
 
 
 @dataclass
 class ImagePlan:
-    jobs: list[Job] = field(default_factory=list)
+    jobs: list[ImageJob] = field(default_factory=list)
     #: By persona slug: their picture or, without one, their generated portrait.
     personas: dict[str, Responsive] = field(default_factory=dict)
     #: Slugs whose image is a generated portrait rather than the group's picture.
@@ -59,7 +59,7 @@ def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH
             pictures[reference] = (responsive, source)
         return pictures[reference]
 
-    people: list[Person] = [p.data["person"] for p in pages if p.kind == "story"]
+    people: list[Person] = [p.person for p in pages if isinstance(p, StoryPage)]
     for person in people:
         ref = person.persona.picture
         if ref and ref in folder.pictures:
@@ -79,8 +79,8 @@ def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH
     # (which changes a generated portrait) then never remakes every page's card.
     everyone = [sources[p.slug] for p in people if p.slug not in plan.generated]
     for page in pages:
-        if page.kind == "story":
-            person = page.data["person"]
+        if isinstance(page, StoryPage):
+            person = page.person
             text = CardText(
                 labels("card_story_kicker", group=person.group),
                 person.persona.name,

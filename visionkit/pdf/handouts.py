@@ -23,19 +23,16 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from visionkit.images.jobs import Responsive
 from visionkit.images.plan import ImagePlan
-from visionkit.model import Person
+from visionkit.images.views import print_picture
 from visionkit.read.folder import StoryFolder
 from visionkit.resources import HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
-from visionkit.site.pages import Page
+from visionkit.site.pages import Page, StoryPage
 from visionkit.version import __version__
 
 HANDOUTS_DIR = "handouts"
 VISION_NAME = "vision"
-#: A picture printed about 5 cm wide needs about 600 pixels.
-PRINT_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -103,14 +100,16 @@ def plan_handouts(
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
         )
     )
-    stories = {page.data["person"].slug: page for page in pages if page.kind == "story"}
+    stories = {page.person.slug: page for page in pages if isinstance(page, StoryPage)}
     vision = folder.vision
     context: dict[str, Any] = {
-        **pages[0].data,
+        **pages[0].site.context(),
         "language": language,
         "author": ", ".join(partner.name for partner in vision.partners),
-        "print_image": lambda person: _person_image(images, person),
-        "logo": lambda ref: _picture(images.logos.get(ref), ""),
+        "print_image": lambda person: print_picture(
+            images.personas.get(person.slug), images.persona_alt(person)
+        ),
+        "logo": lambda ref: print_picture(images.logos.get(ref), ""),
         "link": _in_document(stories),
         "web_url": urls.get,
     }
@@ -124,7 +123,7 @@ def plan_handouts(
         plan.handouts[src] = Handout(handout_src(slug), job.name)
 
     for slug, page in stories.items():
-        add(page.src, slug, "visionkit/handout/story.html", True, page.data)
+        add(page.src, slug, "visionkit/handout/story.html", True, page.context())
     # The chapters leave out the web pages' strip of faces (`faces`): the
     # document's cover already shows everyone.
     chapters = [
@@ -132,7 +131,7 @@ def plan_handouts(
             page,
             Markup(
                 env.get_template(f"visionkit/{page.kind}.html").render(
-                    {**context, **page.data, "faces": []}
+                    {**context, **page.context(), "faces": []}
                 )
             ),
         )
@@ -144,7 +143,7 @@ def plan_handouts(
         VISION_NAME,
         "visionkit/handout/vision.html",
         False,
-        {"stories": [page.data for page in stories.values()], "chapters": chapters},
+        {"stories": list(stories.values()), "chapters": chapters},
     )
     return plan
 
@@ -168,14 +167,3 @@ def _in_document(stories: Mapping[str, Page]) -> Callable[[str], str]:
     """
     anchors = {page.src: f"#person-{slug}" for slug, page in stories.items()}
     return lambda src: anchors.get(src, "")
-
-
-def _person_image(images: ImagePlan, person: Person) -> dict[str, Any] | None:
-    return _picture(images.personas.get(person.slug), images.persona_alt(person))
-
-
-def _picture(image: Responsive | None, alt: str) -> dict[str, Any] | None:
-    if image is None:
-        return None
-    variant = next((v for v in image.fallback if v.width >= PRINT_WIDTH), image.largest)
-    return {"src": variant.name, "width": variant.width, "height": variant.height, "alt": alt}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -102,6 +103,21 @@ def _render(md: markdown.Markdown, text: str | None) -> Markup:
 #: instead of an HTML parser: it runs on every page of every build.
 _HEADING = re.compile(r"<h([23])\b[^>]*?\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1\s*>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+
+
+def toc_tokens(page_html: str) -> list[dict[str, Any]]:
+    """A page's table of contents as Python-Markdown's ``toc_tokens`` (names escaped).
+
+    h3 entries go under the h2 before them, as MkDocs's own table of contents does.
+    """
+    nested: list[dict[str, Any]] = []
+    for level, ident, text in headings(page_html):
+        token = {"level": level, "id": ident, "name": html.escape(text), "children": []}
+        if level > 2 and nested:
+            nested[-1]["children"].append(token)
+        else:
+            nested.append(token)
+    return nested
 
 
 def headings(page_html: str) -> list[tuple[int, str, str]]:

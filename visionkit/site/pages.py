@@ -1,22 +1,38 @@
-"""Which pages a vision publishes, and the data each page's template needs.
+"""Which pages a vision publishes, and exactly what each page's template may read.
 
-This is the site's shape, independent of MkDocs: one stable source path per
-page (``stories/amira.md`` becomes ``stories/amira/``), its title, and the
-already-resolved data its template shows. Everything shared by all pages is
-computed once per build here, not once per page.
+This is the site's shape, independent of any site engine: one stable source
+path per page (``stories/amira.md`` becomes ``stories/amira/``), its title,
+and one typed class per page kind. A template's variables are the fields of
+its page's class (:meth:`Page.context`) - the shared :class:`Site` fields
+first, then the page's own - so what a template may read is written here,
+where mypy checks it, and nowhere else. Everything shared by all pages is
+computed once per build (:class:`Site`), not once per page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Literal
 
+from visionkit.model import (
+    KINDS,
+    AgendaItem,
+    LogEntry,
+    Person,
+    Postcard,
+    Priorities,
+    Priority,
+    Problem,
+    Stakeholder,
+    Theme,
+    Vision,
+)
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
 from visionkit.site.labels import ENGLISH, Labels
-from visionkit.model import KINDS, Person, Problem, Theme
-from visionkit.site.priorities import summarise
-from visionkit.site.stakeholders import grid
+from visionkit.site.priorities import PrioritySummary, summarise
+from visionkit.site.stakeholders import Cell, grid
 
 PageKind = Literal["vision", "story", "themes", "problems", "priorities", "log", "stakeholders"]
 
@@ -28,9 +44,65 @@ LOG_SRC = "log.md"
 STAKEHOLDERS_SRC = "stakeholders.md"
 STORIES_DIR = "stories"
 
+#: The row of faces atop the overview pages lists everyone up to this many people;
+#: beyond it the row is a wall to scroll past on a phone (and its markup is
+#: repeated on every such page), and the vision page's cards list them all anyway.
+FACES_UP_TO = 24
+
 
 def story_src(slug: str) -> str:
     return f"{STORIES_DIR}/{slug}.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page (and every handout) shows: the vision and its people."""
+
+    vision: Vision
+    #: Every fixed phrase, in the site's language: ``t("key", name=...)``.
+    t: Labels
+    #: The vision's status: its name and the sentence that explains it.
+    status: tuple[str, str]
+    #: The date of the session the vision comes from, written out in the site's language
+    #: (empty without one).
+    date: str
+    people: list[Person]
+    #: The row of faces atop overview pages (empty when there are too many people).
+    faces: list[Person]
+    #: Each method kind's name in the site's language.
+    kinds: dict[str, str]
+    long_date: Callable[[dt.date], str]
+    #: Source path of each page by kind (only pages that exist) and by person slug.
+    links: dict[str, str]
+
+    def context(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it is, its title, and the data its template reads."""
+
+    kind: ClassVar[PageKind]
+    src: str
+    #: Plain text; the adapter escapes it wherever the site engine prints it raw.
+    title: str
+    description: str
+    site: Site
+
+    def context(self) -> dict[str, Any]:
+        """The template's variables: the site's fields, then this page kind's own."""
+        own = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("src", "title", "description", "site")
+        }
+        return {**self.site.context(), **own}
+
+
+@dataclass(frozen=True)
+class VisionPage(Page):
+    kind: ClassVar[PageKind] = "vision"
 
 
 @dataclass(frozen=True)
@@ -42,155 +114,177 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Page:
-    src: str
-    kind: PageKind
-    #: Plain text; the adapter escapes it wherever the site engine prints it raw.
-    title: str
-    description: str
-    data: Mapping[str, Any] = field(default_factory=dict)
+class StoryPage(Page):
+    """A day in the life: one people file's persona, themes and what changes."""
+
+    kind: ClassVar[PageKind] = "story"
+    person: Person
+    #: Each theme of the person's, and whether other groups share it.
+    sections: list[tuple[Theme, bool]]
+    changes: list[Change]
 
 
-def _changes(folder: StoryFolder, person: Person) -> list[Change]:
-    return [
-        Change(
-            problem,
-            tuple(s for t in person.themes if problem.id in t.resolves for s in t.stories),
-        )
-        for problem in folder.problems_of(person)
-    ]
+@dataclass(frozen=True)
+class ThemesPage(Page):
+    kind: ClassVar[PageKind] = "themes"
+    #: Shared themes first, then by votes, then by title.
+    themes: list[SharedTheme]
 
 
-def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
-    return (not theme.shared, -(theme.votes or 0), theme.title.lower())
+@dataclass(frozen=True)
+class ProblemsPage(Page):
+    kind: ClassVar[PageKind] = "problems"
+    #: Each problem with the groups' themes that resolve it.
+    problems: list[tuple[Problem, list[ThemeUse]]]
 
 
-#: The row of faces atop the overview pages lists everyone up to this many people;
-#: beyond it the row is a wall to scroll past on a phone (and its markup is
-#: repeated on every such page), and the vision page's cards list them all anyway.
-FACES_UP_TO = 24
+@dataclass(frozen=True)
+class PrioritiesPage(Page):
+    kind: ClassVar[PageKind] = "priorities"
+    priorities: Priorities
+    summary: PrioritySummary
+    agenda: list[tuple[AgendaItem, Priority]]
+    #: The postcards by method kind, kinds without any left out.
+    postcards: dict[str, list[Postcard]]
+
+
+@dataclass(frozen=True)
+class LogPage(Page):
+    kind: ClassVar[PageKind] = "log"
+    entries: list[LogEntry]
+
+
+@dataclass(frozen=True)
+class StakeholdersPage(Page):
+    kind: ClassVar[PageKind] = "stakeholders"
+    stakeholders: list[Stakeholder]
+    grid: list[list[Cell]]
 
 
 def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGLISH) -> list[Page]:
     """Every page of the vision site, in reading order; none whose input is absent.
 
     ``labels`` gives the titles and every fixed phrase; it is in each page's
-    data as ``t``, so every template (web page or PDF) prints the same language.
+    context as ``t``, so every template (web page or PDF) prints the same language.
     """
-    vision = folder.vision
     people = folder.published(drafts)
     themes = folder.themes(people)
-    shared_ids = {tid for tid, theme in themes.items() if theme.shared}
-    resolved = folder.resolved_by(people)
+    site = _site(folder, people, bool(themes), labels)
+    pages: list[Page] = [_vision_page(site)]
+    shared = {tid for tid, theme in themes.items() if theme.shared}
+    pages += [_story_page(site, folder, person, shared) for person in people]
+    if themes:
+        pages.append(_themes_page(site, themes))
+    if folder.vision.problems:
+        pages.append(_problems_page(site, folder.resolved_by(people)))
+    if folder.priorities is not None:
+        pages.append(_priorities_page(site, folder, folder.priorities))
+    if folder.logs:
+        pages.append(_log_page(site, folder))
+    if folder.vision.stakeholders:
+        pages.append(_stakeholders_page(site))
+    return pages
+
+
+def _site(folder: StoryFolder, people: list[Person], themes: bool, labels: Labels) -> Site:
+    vision = folder.vision
     optional = {
-        "themes": (THEMES_SRC, bool(themes)),
+        "themes": (THEMES_SRC, themes),
         "problems": (PROBLEMS_SRC, bool(vision.problems)),
         "priorities": (PRIORITIES_SRC, folder.priorities is not None),
         "log": (LOG_SRC, bool(folder.logs)),
         "stakeholders": (STAKEHOLDERS_SRC, bool(vision.stakeholders)),
     }
-    common: dict[str, Any] = {
-        "vision": vision,
-        "t": labels,
-        "status": (labels(f"status_{vision.status}"), labels(f"status_{vision.status}_text")),
-        "date": labels.date(vision.date),
-        "people": people,
-        "faces": people if len(people) <= FACES_UP_TO else [],
-        "kinds": {kind: labels.kind(kind) for kind in KINDS},
-        "long_date": labels.date,
-        "links": {
+    return Site(
+        vision=vision,
+        t=labels,
+        status=(labels(f"status_{vision.status}"), labels(f"status_{vision.status}_text")),
+        date=labels.date(vision.date),
+        people=people,
+        faces=people if len(people) <= FACES_UP_TO else [],
+        kinds={kind: labels.kind(kind) for kind in KINDS},
+        long_date=labels.date,
+        links={
             "vision": VISION_SRC,
             **{kind: src for kind, (src, present) in optional.items() if present},
             **{person.slug: story_src(person.slug) for person in people},
         },
-    }
-    pages = [
-        Page(
-            VISION_SRC,
-            "vision",
-            labels("title_vision"),
-            vision.strapline or vision.service,
-            common,
+    )
+
+
+def _vision_page(site: Site) -> VisionPage:
+    vision = site.vision
+    return VisionPage(VISION_SRC, site.t("title_vision"), vision.strapline or vision.service, site)
+
+
+def _story_page(site: Site, folder: StoryFolder, person: Person, shared: set[str]) -> StoryPage:
+    changes = [
+        Change(
+            problem,
+            tuple(s for t in person.themes if problem.id in t.resolves for s in t.stories),
         )
+        for problem in folder.problems_of(person)
     ]
-    for person in people:
-        sections: list[tuple[Theme, bool]] = [(t, t.id in shared_ids) for t in person.themes]
-        pages.append(
-            Page(
-                story_src(person.slug),
-                "story",
-                person.persona.name,
-                person.pull_quote or person.persona.role,
-                {
-                    **common,
-                    "person": person,
-                    "sections": sections,
-                    "changes": _changes(folder, person),
-                },
-            )
-        )
-    if optional["themes"][1]:
-        pages.append(
-            Page(
-                THEMES_SRC,
-                "themes",
-                labels("title_themes"),
-                labels("description_themes"),
-                {**common, "themes": sorted(themes.values(), key=_theme_order)},
-            )
-        )
-    if optional["problems"][1]:
-        problems: list[tuple[Problem, list[ThemeUse]]] = [
-            (problem, resolved.get(problem.id, [])) for problem in vision.problems
-        ]
-        pages.append(
-            Page(
-                PROBLEMS_SRC,
-                "problems",
-                labels("title_problems"),
-                labels("description_problems"),
-                {**common, "problems": problems},
-            )
-        )
-    if folder.priorities is not None:
-        cards = folder.priorities.postcards
-        pages.append(
-            Page(
-                PRIORITIES_SRC,
-                "priorities",
-                labels("title_priorities"),
-                folder.priorities.title or labels("description_priorities"),
-                {
-                    **common,
-                    "priorities": folder.priorities,
-                    "summary": summarise(folder.priorities),
-                    "agenda": folder.agenda(),
-                    "postcards": {
-                        kind: [c for c in cards if c.kind == kind]
-                        for kind in KINDS
-                        if any(c.kind == kind for c in cards)
-                    },
-                },
-            )
-        )
-    if folder.logs:
-        pages.append(
-            Page(
-                LOG_SRC,
-                "log",
-                labels("title_log"),
-                labels("description_log"),
-                {**common, "entries": folder.log()},
-            )
-        )
-    if vision.stakeholders:
-        pages.append(
-            Page(
-                STAKEHOLDERS_SRC,
-                "stakeholders",
-                labels("title_stakeholders"),
-                labels("description_stakeholders"),
-                {**common, "stakeholders": vision.stakeholders, "grid": grid(vision.stakeholders)},
-            )
-        )
-    return pages
+    return StoryPage(
+        story_src(person.slug),
+        person.persona.name,
+        person.pull_quote or person.persona.role,
+        site,
+        person=person,
+        sections=[(theme, theme.id in shared) for theme in person.themes],
+        changes=changes,
+    )
+
+
+def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
+    return (not theme.shared, -(theme.votes or 0), theme.title.lower())
+
+
+def _themes_page(site: Site, themes: dict[str, SharedTheme]) -> ThemesPage:
+    t = site.t
+    ordered = sorted(themes.values(), key=_theme_order)
+    return ThemesPage(THEMES_SRC, t("title_themes"), t("description_themes"), site, ordered)
+
+
+def _problems_page(site: Site, resolved: dict[str, list[ThemeUse]]) -> ProblemsPage:
+    t = site.t
+    problems = [(problem, resolved.get(problem.id, [])) for problem in site.vision.problems]
+    return ProblemsPage(
+        PROBLEMS_SRC, t("title_problems"), t("description_problems"), site, problems
+    )
+
+
+def _priorities_page(site: Site, folder: StoryFolder, priorities: Priorities) -> PrioritiesPage:
+    cards = priorities.postcards
+    return PrioritiesPage(
+        PRIORITIES_SRC,
+        site.t("title_priorities"),
+        priorities.title or site.t("description_priorities"),
+        site,
+        priorities=priorities,
+        summary=summarise(priorities),
+        agenda=folder.agenda(),
+        postcards={
+            kind: [c for c in cards if c.kind == kind]
+            for kind in KINDS
+            if any(c.kind == kind for c in cards)
+        },
+    )
+
+
+def _log_page(site: Site, folder: StoryFolder) -> LogPage:
+    t = site.t
+    return LogPage(LOG_SRC, t("title_log"), t("description_log"), site, folder.log())
+
+
+def _stakeholders_page(site: Site) -> StakeholdersPage:
+    t = site.t
+    stakeholders = site.vision.stakeholders
+    return StakeholdersPage(
+        STAKEHOLDERS_SRC,
+        t("title_stakeholders"),
+        t("description_stakeholders"),
+        site,
+        stakeholders=stakeholders,
+        grid=grid(stakeholders),
+    )

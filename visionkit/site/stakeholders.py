@@ -14,7 +14,7 @@ from visionkit.model import Stakeholder
 
 LEVELS = ("low", "medium", "high")
 
-#: The label key (see labels.py) of the advice for each corner: (influence, interest).
+#: The label key (see site/labels.py) of the advice for each corner: (influence, interest).
 ADVICE = {
     ("high", "high"): "advice_work_closely",
     ("high", "low"): "advice_keep_satisfied",

@@ -1,0 +1,144 @@
+"""visionkit's pages and files in MkDocs's structure: files, navigation, front matter."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+from jinja2 import Undefined
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from visionkit.build import Build
+from visionkit.mkdocs.swap import link_or_copy
+from visionkit.resources import PACKAGE, SITE_STYLESHEET
+from visionkit.site.markup import toc_tokens
+from visionkit.site.pages import STORIES_DIR, Page
+
+#: The frame every generated page is rendered in (its body is visionkit/KIND.html).
+FRAME = "visionkit/page.html"
+
+
+def add_files(files: Files, config: MkDocsConfig, build: Build) -> None:
+    """The build's pages, its images and PDFs from the cache, and visionkit's stylesheet."""
+    for src, page in build.pages.items():
+        clash = files.get_file_from_path(src)
+        if clash is not None and not clash.generated_by:
+            raise PluginError(
+                f"{config.docs_dir}/{src} has the address visionkit publishes its "
+                f"'{page.kind}' page at; rename or remove it"
+            )
+        files.append(File.generated(config, src, content=frontmatter(page)))
+    for src, path in build.files():
+        if files.get_file_from_path(src) is None:
+            files.append(CachedFile.generated(config, src, abs_src_path=str(path)))
+    stylesheet = str(PACKAGE / SITE_STYLESHEET)
+    files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=stylesheet))
+
+
+def web_url(config: MkDocsConfig) -> Callable[[str], str] | None:
+    """A page's absolute address from its source path, if the site has a ``site_url``."""
+    site_url = config.site_url
+    if not site_url:
+        return None
+    return lambda src: urljoin(site_url, File.generated(config, src, content="").url)
+
+
+def set_toc(page: MkDocsPage, body: str) -> None:
+    """The page's table of contents, from the headings visionkit's template wrote."""
+    tokens = toc_tokens(body)
+    page.toc = get_toc(tokens)  # type: ignore[arg-type]
+    page.present_anchor_ids = {
+        str(t["id"]) for token in tokens for t in (token, *token["children"])
+    }
+
+
+class CachedFile(File):
+    """A picture, card or PDF from visionkit's cache: linked into the site, not copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
+def frontmatter(page: Page) -> str:
+    """The generated file's Markdown: only front matter, its text is escaped for MkDocs.
+
+    MkDocs and Material print ``page.title`` and ``description`` into the HTML
+    unescaped (navigation, ``<title>``, meta tags), so the text is escaped here.
+    """
+    meta = {
+        "title": html.escape(page.title),
+        "description": html.escape(page.description),
+        "template": FRAME,
+    }
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def link(files: Files, page: MkDocsPage, src: str) -> str:
+    """The address of the file at ``src`` from ``page``; ``#`` if there is none."""
+    target = files.get_file_from_path(src)
+    if target is None:
+        return "#"
+    return get_relative_url(target.url, page.url) or "./"
+
+
+def order_nav(nav: Navigation, order: list[str], stories_title: str) -> None:
+    """The vision's pages first, in reading order (``order``: their source paths).
+
+    The home page stays first; the folder of days in the life gets its title in
+    the site's language and its place after the first page.
+    """
+    rank_of = {src: i for i, src in enumerate(order)}
+
+    def rank(item: Any) -> int:
+        if isinstance(item, Section) and item.title.lower() == STORIES_DIR:
+            item.title = stories_title
+            return rank_of.get(order[0], 0) + 1 if order else 0
+        src = getattr(getattr(item, "file", None), "src_uri", None)
+        return rank_of.get(src, -1) if src in rank_of else len(rank_of) + 1
+
+    home = [item for item in nav.items if getattr(item, "is_homepage", False)]
+    rest = [item for item in nav.items if item not in home]
+    nav.items = home + sorted(rest, key=rank)
+
+
+def quiet_meta(page: MkDocsPage) -> None:
+    """Let Material ask a generated page's front matter for what it lacks, cheaply.
+
+    Material's navigation asks every page in it, on every page it renders, for
+    ``meta.icon``, ``meta.subtitle`` and ``meta.status`` whenever its front
+    matter is not empty, and ``page.encrypted`` (for a plugin that encrypts
+    pages); through Jinja each missing one costs caught exceptions. At 1000
+    people files that was about 3 s of a build that a plain site never paid.
+    """
+    page.meta = _Meta(page.meta)
+    if not hasattr(page, "encrypted"):
+        page.encrypted = False  # type: ignore[attr-defined]
+
+
+class _Meta(dict[str, Any]):
+    """Front matter whose missing keys read as Jinja's Undefined, without an exception.
+
+    A missing private or special name stays an AttributeError, so that Python's
+    own protocols (``copy.deepcopy`` asking for ``__deepcopy__``) see a dict.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name, _ABSENT)
+
+
+_ABSENT = Undefined()  # one for every missing key: it prints nothing and is false
