@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from visionkit.files import NotUtf8, decode_text
 from visionkit.model import KINDS
 
 SAVE_AS = (
@@ -135,14 +136,15 @@ def _votes(value: str) -> tuple[int | None, str | None]:
 
 
 def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotesError(f"{name} is saved as Unicode text (UTF-16), not as CSV UTF-8: {SAVE_AS}")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        return decode_text(raw)
+    except NotUtf8 as exc:
+        if exc.utf16:
+            raise NotesError(
+                f"{name} is saved as Unicode text (UTF-16), not as CSV UTF-8: {SAVE_AS}"
+            ) from exc
         raise NotesError(
-            f"{name} is not saved as UTF-8 (line {line} has the byte 0x{raw[exc.start]:02X}, "
+            f"{name} is not saved as UTF-8 (line {exc.line} has the byte 0x{exc.byte:02X}, "
             f"probably an accented letter or a curly quote): {SAVE_AS}"
         ) from exc
 

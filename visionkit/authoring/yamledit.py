@@ -27,6 +27,7 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from visionkit.authoring.notes import SLUG_LIMIT, NotesError
+from visionkit.files import NotUtf8, decode_text
 from visionkit.slugs import slugify
 
 #: (mapping indent, sequence indent, offset of the dash), as ruamel's ``indent()`` takes them.
@@ -108,10 +109,10 @@ def read_page(path: Path, name: str) -> Page:
     fix = "fix it first (visionkit check says where), then import again"
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
+        text = decode_text(raw)
     except OSError as exc:
         raise NotesError(f"{cannot} ({exc.strerror}): {fix}") from exc
-    except UnicodeDecodeError as exc:
+    except NotUtf8 as exc:
         raise NotesError(f"{cannot} (it is not saved as UTF-8): {fix}") from exc
     newline = "\r\n" if "\r\n" in text else "\n"
     plain = text.replace("\r\n", "\n")

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from visionkit.diagnostics import Code, Diagnostic, Position
+from visionkit.files import NotUtf8, decode_text
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _EventLoader
@@ -149,27 +150,25 @@ def decode(raw: bytes, file: str, limits: Limits) -> tuple[str | None, list[Diag
     """Bytes to text, refusing anything that is not UTF-8 with a byte-exact message."""
     if len(raw) > limits.max_bytes:
         return None, [too_large(file, len(raw), limits)]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            Diagnostic(
-                file,
-                Position(1, 1),
-                Code.NOT_UTF8,
-                "the file is saved as UTF-16, not UTF-8",
-                "save it again choosing the 'UTF-8' encoding",
-            )
-        ]
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return decode_text(raw), []
+    except NotUtf8 as exc:
+        if exc.utf16:
+            return None, [
+                Diagnostic(
+                    file,
+                    Position(1, 1),
+                    Code.NOT_UTF8,
+                    "the file is saved as UTF-16, not UTF-8",
+                    "save it again choosing the 'UTF-8' encoding",
+                )
+            ]
         return None, [
             Diagnostic(
                 file,
-                Position(line, column),
+                Position(exc.line, exc.column),
                 Code.NOT_UTF8,
-                f"byte 0x{raw[exc.start]:02X} (byte {exc.start + 1} of the file) is not UTF-8 text",
+                f"byte 0x{exc.byte:02X} (byte {exc.offset + 1} of the file) is not UTF-8 text",
                 "save the file again choosing the 'UTF-8' encoding, or retype the character "
                 "at this place",
             )
