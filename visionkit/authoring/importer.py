@@ -12,8 +12,6 @@ when no new error appears are the files replaced, each atomically.
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 import tempfile
 from collections import Counter
@@ -26,6 +24,7 @@ from visionkit.authoring.notes import SLUG_LIMIT, Note, NotesError, RowProblem, 
 from visionkit.authoring.yamledit import Page, add_last, new_page, read_page, render
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
+from visionkit.files import Staged, discard_staged, replace_staged, stage
 from visionkit.model import KINDS
 from visionkit.read.loader import PEOPLE_DIR, SUFFIXES
 from visionkit.slugs import slugify
@@ -412,28 +411,20 @@ def write_changes(report: ImportReport) -> None:
     """Replace every changed file, or none: all new texts are on disk before any is swapped in."""
     if report.refused:
         return
-    staged: list[tuple[Path, Path]] = []
+    staged: list[Staged] = []
     try:
         for change in report.changes:
             current = change.path.read_bytes() if change.path.exists() else None
             if current != (None if change.new else change.original):
                 raise NotesError(f"{change.name} changed while importing; nothing was written")
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = change.path.with_name(f".{change.path.name}.{secrets.token_hex(4)}.tmp")
-            staged.append((temp, change.path))
-            with open(temp, "xb") as out:
-                out.write(change.content)
-                out.flush()
-                os.fsync(out.fileno())
-            if not change.new:
-                shutil.copymode(change.path, temp)
-    except (OSError, NotesError) as exc:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        if isinstance(exc, NotesError):
+            staged.append(stage(change.path, change.content))
+    except BaseException as exc:
+        discard_staged(staged)
+        if not isinstance(exc, OSError):
             raise
+        # The file being written, not its temporary twin (an OSError's filename).
         raise NotesError(
-            f"cannot write {exc.filename} ({exc.strerror}); nothing was written"
+            f"cannot write {change.path} ({exc.strerror}); nothing was written"
         ) from exc
-    for temp, path in staged:
-        os.replace(temp, path)
+    replace_staged(staged)
