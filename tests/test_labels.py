@@ -117,6 +117,24 @@ def test_a_key_missing_from_a_language_is_english(
         labels_module.read.cache_clear()
 
 
+def test_a_new_language_takes_its_plural_rule_and_month_names_from_babel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "en.yml").write_text((labels_module.FOLDER / "en.yml").read_text("utf-8"))
+    (tmp_path / "fr.yml").write_text(
+        'date_format: "d MMMM y"\nvotes:\n  one: "{count} vote"\n  other: "{count} votes"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(labels_module, "FOLDER", tmp_path)
+    labels_module.read.cache_clear()
+    try:
+        french = labels_for("fr")
+        assert [french.plural("votes", n) for n in (0, 1, 2)] == ["0 vote", "1 vote", "2 votes"]
+        assert french.date(date(2026, 3, 12)) == "12 mars 2026"
+    finally:
+        labels_module.read.cache_clear()
+
+
 def test_html_phrases_escape_story_text_but_keep_visionkits_markup() -> None:
     link = Markup('<a href="../amira/">Amira’s story</a>')
     made = ENGLISH.html("who_in_story", group="<script>x</script>", story=link)

@@ -2,9 +2,10 @@
 
 Every word on a page, share card or PDF that is not story text comes from one
 file per language in the package, ``labels/LANG.yml``: headings, sentences,
-table headers, alt texts, month names, plurals. The site chooses the language
-with mkdocs-material's own ``theme.language``, so the theme's chrome and
-visionkit's text always agree. Public bodies in Wales must publish in Welsh as
+table headers, alt texts, plurals, the date's pattern. Month names and which
+plural form a number takes are the language's own in CLDR, through Babel. The
+site chooses the language with mkdocs-material's own ``theme.language``, so the
+theme's chrome and visionkit's text always agree. Public bodies in Wales must publish in Welsh as
 well as English, so both ship; a language without a file falls back to
 English (the adapter says so), and a key missing from a file falls back to
 the English phrase, so a half-translated file still builds.
@@ -21,36 +22,36 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 FOLDER = Path(__file__).parent / "labels"
 DEFAULT = "en"
 
-#: A plural is a mapping from CLDR plural category to phrase.
+#: A plural is a mapping from CLDR plural category (``zero``, ``one``, ``two``,
+#: ``few``, ``many``, ``other``) to phrase; a category left out uses ``other``.
 Plural = Mapping[str, str]
 Value = str | Plural
 
 
-def _english(n: int) -> str:
-    return "one" if n == 1 else "other"
+@functools.cache
+def babel_locale(language: str) -> Locale:
+    """Babel's data for a label file's language: its month names and plural rules.
 
-
-def _welsh(n: int) -> str:
-    # CLDR's Welsh rules: 0 zero, 1 one, 2 two, 3 few, 6 many, everything else other.
-    return {0: "zero", 1: "one", 2: "two", 3: "few", 6: "many"}.get(n, "other")
-
-
-#: Which plural category a count takes, by language. A language not listed
-#: uses English's "one" and "other"; add its rule here when it has others
-#: (French, for one, says "0 vote": 0 is "one" there).
-PLURALS: dict[str, Callable[[int], str]] = {"en": _english, "cy": _welsh}
+    A language Babel does not know (a made-up code) uses English's.
+    """
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT)
 
 
 def available() -> list[str]:
@@ -122,7 +123,7 @@ class Labels:
         value = self._value(key)
         if isinstance(value, str):
             return value.format(count=count, **values)
-        category = PLURALS.get(self.language, _english)(count)
+        category = babel_locale(self.language).plural_form(count)
         return value.get(category, value["other"]).format(count=count, **values)
 
     def html(self, key: str, /, **values: Any) -> Markup:
@@ -148,10 +149,14 @@ class Labels:
         return "".join(before), "".join(after)
 
     def date(self, day: date | None) -> str:
-        """``12 March 2026``, ``12 Mawrth 2026``: the way UK public bodies write dates."""
+        """``12 March 2026``, ``12 Mawrth 2026``: the way UK public bodies write dates.
+
+        The label ``date_format`` is the CLDR pattern (``d MMMM y``); Babel
+        fills in the language's own month names.
+        """
         if day is None:
             return ""
-        return self("date", day=day.day, month=self(f"month_{day.month}"), year=day.year)
+        return format_date(day, self.phrase("date_format"), locale=babel_locale(self.language))
 
     def kind(self, kind: str) -> str:
         """The name of a stakeholder kind (``decision-maker``: "Decision makers")."""
