@@ -1,4 +1,4 @@
-"""The typed story-file contract (FORMAT.md, version 1).
+"""The typed story-file contract, version 1 (REFERENCE.md lists its keys, made from here).
 
 One pydantic model per mapping in the contract. Every model forbids unknown keys,
 so a typo such as ``nmae`` is an error rather than a silently lost value. The

@@ -2,9 +2,9 @@
 
 The method asks for mini-stories in full first-person sentences, every cluster
 turned into stories, every complaint answered and all three kinds of
-stakeholder in the room (METHOD.md). Those are warnings: a first draft may
-break them. The anonymity promise is not negotiable, so a participant's real
-name in published text is an error.
+stakeholder in the room (REFERENCE.md, messages VK201 to VK206). Those are
+warnings: a first draft may break them. The anonymity promise is not
+negotiable, so a participant's real name in published text is an error.
 """
 
 from __future__ import annotations
