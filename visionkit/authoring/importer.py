@@ -21,7 +21,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from visionkit.authoring.notes import SLUG_LIMIT, Note, NotesError, RowProblem, Sheet, one_line
-from visionkit.authoring.yamledit import Page, add_last, new_page, read_page, render
+from visionkit.authoring.yamledit import PeopleFile, add_last, new_page, read_page, render
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.files import Staged, discard_staged, replace_staged, stage
@@ -179,7 +179,7 @@ class ImportReport:
         return ("Dry run: nothing was written. " if dry_run else "") + text
 
 
-def _read_pages(stories: Path) -> list[Page]:
+def _read_pages(stories: Path) -> list[PeopleFile]:
     folder = stories / PEOPLE_DIR
     if not folder.is_dir():
         return []
@@ -187,7 +187,9 @@ def _read_pages(stories: Path) -> list[Page]:
     return [read_page(path, f"{PEOPLE_DIR}/{path.name}") for path in paths]
 
 
-def _settle_kinds(notes: list[Note], pages: list[Page], problems: list[RowProblem]) -> list[Note]:
+def _settle_kinds(
+    notes: list[Note], pages: list[PeopleFile], problems: list[RowProblem]
+) -> list[Note]:
     """Give every row its group's kind; a row that contradicts it cannot be used."""
     known: dict[str, tuple[str, str]] = {}
     for page in pages:
@@ -266,7 +268,7 @@ def _list_of(theme: CommentedMap, key: str) -> CommentedSeq | None:
 
 
 def _add_to_theme(
-    page: Page, theme: CommentedMap, notes: list[Note], report: ImportReport
+    page: PeopleFile, theme: CommentedMap, notes: list[Note], report: ImportReport
 ) -> ThemeChange | None:
     title = str(theme.get("title") or theme.get("id"))
     change = ThemeChange(title, new=False)
@@ -298,7 +300,7 @@ def _add_to_theme(
     return change if change.notes or change.stories or change.votes is not None else None
 
 
-def _apply(page: Page, notes: list[Note], report: ImportReport) -> FileChange | None:
+def _apply(page: PeopleFile, notes: list[Note], report: ImportReport) -> FileChange | None:
     if "themes" not in page.data:
         add_last(page.data, CommentedSeq(), "themes")
     themes = page.data["themes"]
@@ -377,7 +379,7 @@ def plan_import(sheet: Sheet, stories: Path) -> ImportReport:
     pages = _read_pages(stories)
     by_group = {_key(p.group): p for p in reversed(pages) if p.group is not None}
     taken = {p.path.stem for p in pages}
-    notes_of: dict[str, tuple[Page, list[Note]]] = {}
+    notes_of: dict[str, tuple[PeopleFile, list[Note]]] = {}
     for note in _settle_kinds(sheet.notes, pages, report.problems):
         page = by_group.get(_key(note.group))
         if page is None:

@@ -56,7 +56,7 @@ def _yaml(style: Style, explicit_start: bool = False) -> YAML:
 
 
 @dataclass
-class Page:
+class PeopleFile:
     """One people file being added to: its parsed data and how its text is written."""
 
     name: str  # relative to the story folder, e.g. people/residents.yml
@@ -103,7 +103,7 @@ def _guess_style(text: str, data: CommentedMap) -> Style:
     return mapping, indent, offset
 
 
-def read_page(path: Path, name: str) -> Page:
+def read_page(path: Path, name: str) -> PeopleFile:
     """A people file ready to add to; raises NotesError when it cannot be read at all."""
     cannot = f"{name} cannot be read, so visionkit cannot tell which group it holds"
     fix = "fix it first (visionkit check says where), then import again"
@@ -123,7 +123,7 @@ def read_page(path: Path, name: str) -> Page:
     if not isinstance(data, CommentedMap):
         raise NotesError(f"{cannot} (it does not hold 'key: value' lines): {fix}")
     first = next((line for line in plain.split("\n") if line.strip() and line[0] != "#"), "")
-    return Page(
+    return PeopleFile(
         name,
         path,
         data,
@@ -137,8 +137,8 @@ def read_page(path: Path, name: str) -> Page:
 
 
 def new_page(
-    stories: Path, group: str, kind: str, pages: list[Page], taken: set[str], source: str
-) -> Page:
+    stories: Path, group: str, kind: str, pages: list[PeopleFile], taken: set[str], source: str
+) -> PeopleFile:
     """A new people file for a group: the group, its kind and a persona to be named."""
     base = slugify(group, SLUG_LIMIT) or kind
     stem, n = base, 1
@@ -154,7 +154,7 @@ def new_page(
         (p.before.split("\n", 1)[0].strip() for p in pages if p.before.startswith(_MODELINE)), None
     )
     data.yaml_set_start_comment(f"{modeline[2:]}\n{header}" if modeline else header)
-    return Page(f"people/{stem}.yml", stories / "people" / f"{stem}.yml", data, new=True)
+    return PeopleFile(f"people/{stem}.yml", stories / "people" / f"{stem}.yml", data, new=True)
 
 
 def _last_slot(node: Any) -> tuple[Any, Any, int] | None:
@@ -201,7 +201,7 @@ def add_last(container: CommentedSeq | CommentedMap, value: Any, key: str = "") 
             old.value += tail
 
 
-def _dump(page: Page, style: Style) -> str:
+def _dump(page: PeopleFile, style: Style) -> str:
     out = io.StringIO()
     _yaml(style, page.explicit_start).dump(page.data, out)
     return out.getvalue()
@@ -257,7 +257,7 @@ def _splice(old: str, new: str) -> str | None:
     return spliced if same else None
 
 
-def render(page: Page) -> tuple[str, bytes] | str:
+def render(page: PeopleFile) -> tuple[str, bytes] | str:
     """The page's new text and bytes, or (as a str) why its old lines cannot all be kept."""
     if page.new:
         fresh = _dump(page, DEFAULT_STYLE)
