@@ -1,4 +1,4 @@
-"""Every error FORMAT.md lists: the right code, file, line and column, in plain English."""
+"""Every error the story-file contract lists (REFERENCE.md): the right code, file, line and column, in plain English."""
 
 from __future__ import annotations
 
