@@ -1,4 +1,4 @@
-"""Every error the story-file contract lists (REFERENCE.md): the right code, file, line and column, in plain English."""
+"""Every error of the story-file contract (REFERENCE.md): right code, file, line and column."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The example story folder uses every key of the story-file contract (REFERENCE.md) and loads into a resolved model."""
+"""The example story folder uses every key of the contract (REFERENCE.md) and loads fully."""
 
 from __future__ import annotations
 
