@@ -96,6 +96,9 @@ def plan_handouts(
     salt = "\x1f".join(
         (
             __version__,
+            # render.py's own version: 2 gives WeasyPrint the same folder address
+            # wherever the site is built (PDFs made before differ by build folder).
+            "render 2",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
         )

@@ -34,18 +34,33 @@ VARIANT = "pdf/ua-1"
 SHRINK = (0.94, 0.88)
 
 
-class LocalFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves ``file:`` URLs inside ``roots`` only; every other request is refused."""
+#: The address WeasyPrint is given for the folder a PDF is made in: the same
+#: wherever the site is built. WeasyPrint names each image in a PDF by a hash of
+#: its URL, so with the folder's real path a PDF's bytes would depend on where
+#: the site was built.
+FOLDER_HOST = "visionkit-folder"
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+
+class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves ``file:`` URLs inside ``roots`` only; every other request is refused.
+
+    ``file://visionkit-folder/NAME`` is ``NAME`` in ``folder`` (still only
+    inside the roots).
+    """
+
+    def __init__(self, roots: Sequence[Path], folder: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.folder = folder.resolve() if folder is not None else None
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        if parts.scheme == "file" and parts.netloc == FOLDER_HOST and self.folder is not None:
+            path = (self.folder / url2pathname(parts.path).lstrip("/")).resolve()
+        elif parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise ValueError(f"visionkit PDFs read no address outside the site: {url[:80]}")
-        path = Path(url2pathname(parts.path)).resolve()
+        else:
+            path = Path(url2pathname(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise ValueError(f"visionkit PDFs read no file outside the site: {url[:80]}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -90,9 +105,9 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool) -> list[str]
     even the smallest does not fit, it keeps its full size over more pages:
     nothing is ever cut off.
     """
-    fetcher = LocalFetcher((folder, PACKAGE))
+    fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
-        document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=f"file://{FOLDER_HOST}/", url_fetcher=fetcher)
         fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
         stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
 
