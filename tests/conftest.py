@@ -1,13 +1,19 @@
-"""Shared fixtures: a small valid story folder that each test breaks one way."""
+"""Shared fixtures: a small valid story folder that each test breaks one way, and
+the sites built once per test run (the example site, the hostile site) that every
+test which only reads them shares. A test that changes a site works on a copy.
+"""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sites
 from PIL import Image
+from sites import build_site, copy_example
 
 from visionkit import CheckResult, Diagnostic, check
 
@@ -53,6 +59,47 @@ BASE = {
 }
 
 MakeStory = Callable[..., Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_in_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The example builds' shared image cache lives in this run's temporary folder."""
+    sites.use_tmp_path_factory(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built once per run exactly as ``make site`` builds it.
+
+    mkdocs.yml unchanged (the plugin's default options: PDFs on, its own fresh
+    ``.cache/visionkit``) and ``--strict``. Returns the built ``site/``; its
+    folder (``example_site.parent``) holds mkdocs.yml, stories/ and the cache.
+    Read it, never change it: a test that rebuilds or edits takes
+    ``example_copy``.
+    """
+    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=None)
+    return build_site(folder, strict=True)
+
+
+@pytest.fixture
+def example_copy(example_site: Path, tmp_path: Path) -> Path:
+    """The shared example folder copied with its cache and without its site/.
+
+    A build of it takes every image and PDF from the copied cache: a build as
+    a second build after ``example_site``'s, in a folder the test may change.
+    """
+    folder = example_site.parent
+    target = tmp_path / "example"
+    shutil.copytree(folder, target, ignore=lambda d, names: ["site"] if d == str(folder) else [])
+    return target
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose every text field holds script payloads (see test_hostile.py), built once."""
+    from test_hostile import hostile_folder
+
+    return build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -29,14 +29,40 @@ EXAMPLE_PAGES = [
     "stakeholders",
 ]
 
-#: One image cache for the example builds of a test run: their images are all alike.
-SHARED_CACHE = Path(tempfile.mkdtemp(prefix="visionkit-test-cache-"))
+
+class _Shared:
+    """Where this test run's shared cache lives: set by conftest.py from tmp_path_factory."""
+
+    factory: pytest.TempPathFactory | None = None
+    cache: Path | None = None
 
 
-def copy_example(target: Path, cache: Path | None = SHARED_CACHE, pdf: bool | None = False) -> Path:
+def use_tmp_path_factory(factory: pytest.TempPathFactory) -> None:
+    _Shared.factory, _Shared.cache = factory, None
+
+
+def shared_cache() -> Path:
+    """One image cache for the example builds of a test run: their images are all alike.
+
+    It lives in the run's temporary folder (pytest's basetemp), so nothing is
+    left behind in /tmp by a run.
+    """
+    if _Shared.cache is None:
+        if _Shared.factory is None:
+            raise RuntimeError("sites.shared_cache() needs conftest.py's session fixture")
+        _Shared.cache = _Shared.factory.mktemp("shared-cache", numbered=False)
+    return _Shared.cache
+
+
+#: ``copy_example``'s default: the run's shared cache.
+SHARED = Path("<the test run's shared cache>")
+
+
+def copy_example(target: Path, cache: Path | None = SHARED, pdf: bool | None = False) -> Path:
     """The example site (mkdocs.yml, content, theme, stories) copied to ``target``.
 
-    With ``cache=None`` the site keeps its own cache (``.cache/visionkit``).
+    By default its builds share the run's image cache (``shared_cache()``);
+    with ``cache=None`` the site keeps its own cache (``.cache/visionkit``).
     PDFs are off unless asked for: a changed story remakes the whole-document
     PDF, seconds a test about something else should not spend. ``pdf=None``
     leaves the option unset: the plugin's own default.
@@ -45,6 +71,8 @@ def copy_example(target: Path, cache: Path | None = SHARED_CACHE, pdf: bool | No
         shutil.copytree(ROOT / name, target / name)
     config = (ROOT / "mkdocs.yml").read_text()
     options = "" if pdf is None else f"      pdf: {str(pdf).lower()}\n"
+    if cache is SHARED:
+        cache = shared_cache()
     if cache is not None:
         options += f"      cache_dir: {cache}\n"
     if options:

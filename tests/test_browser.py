@@ -9,9 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import browser, serve
 from playwright.sync_api import Browser
-from sites import EXAMPLE_PAGES, build_site, copy_example
+from sites import EXAMPLE_PAGES
 
 __all__ = ["browser"]  # the fixture, used by name
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "accessibility.md"
@@ -36,9 +37,9 @@ RESULTS: list[tuple[str, str, int, list[str]]] = []
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(copy_example(tmp_path_factory.mktemp("browser")))
-    with serve(site) as url:
+def example(example_site: Path) -> Iterator[str]:
+    """The example site built once per run (conftest.py), served over HTTP."""
+    with serve(example_site) as url:
         yield url
 
 
@@ -79,6 +80,9 @@ def test_no_wcag_a_or_aa_violation_light_and_dark_narrow_and_wide(
             assert shown == {"light": "default", "dark": "slate"}[scheme], (url, scheme)
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
             violations = results.response["violations"]
+            # axe ran its rules on this page's content (no violations of none is no proof)
+            assert len(results.response["passes"]) >= 10, (url, scheme, width)
+            assert page.inner_text("article").strip(), (url, scheme, width)
             RESULTS.append((url, scheme, width, [v["id"] for v in violations]))
             failures += [
                 f"{scheme} {width}px {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. "
@@ -123,6 +127,7 @@ def test_every_link_and_control_is_reached_by_tab_in_order_with_a_focus_ring(
     page = context.new_page()
     page.goto(example + url, wait_until="load")
     expected = page.evaluate(FOCUSABLE)
+    assert len(expected) >= 10, expected  # the page's links and controls were found
     reached, no_ring = [], []
     for _ in range(len(expected) + 5):
         page.keyboard.press("Tab")
@@ -163,11 +168,9 @@ INJECTED = """() => {
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from test_hostile import hostile_folder
-
-    site = build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
-    with serve(site) as url:
+def hostile(hostile_site: Path) -> Iterator[str]:
+    """The hostile site built once per run (conftest.py), served over HTTP."""
+    with serve(hostile_site) as url:
         yield url
 
 
@@ -198,5 +201,9 @@ def test_hostile_stories_run_nothing_in_the_browser(browser: Browser, hostile: s
         page.wait_for_timeout(100)
         assert page.evaluate(INJECTED) == [], path
         assert "<script>alert(1)</script>" in page.inner_text("article"), path  # shown as text
-    context.close()
     assert dialogs == [] and errors == []
+    # The listeners would have caught a dialog and a script error:
+    page.evaluate("() => { alert('probe'); setTimeout(() => { throw new Error('probe') }); }")
+    page.wait_for_timeout(100)
+    context.close()
+    assert dialogs == ["probe"] and len(errors) == 1 and "probe" in errors[0], (dialogs, errors)

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sites import SHARED_CACHE, article, build_site, elements
+from sites import article, build_site, elements, shared_cache
 
 from visionkit.model import KINDS
 
@@ -55,6 +56,7 @@ def story_folders(draw: st.DrawFn) -> dict[str, Any]:
     return folder
 
 
+@pytest.mark.slow  # eight MkDocs builds of generated folders
 @settings(
     max_examples=8,
     deadline=None,
@@ -70,7 +72,7 @@ def test_every_valid_folder_builds_and_shows_every_person_and_mini_story(
     (root / "docs/index.md").write_text("# Home\n")
     (root / "mkdocs.yml").write_text(
         "site_name: Fuzz\ntheme: material\nplugins:\n  - search\n  - visionkit:\n"
-        f"      pdf: false\n      cache_dir: {SHARED_CACHE}\n"
+        f"      pdf: false\n      cache_dir: {shared_cache()}\n"
     )
     for name, data in story.items():
         path = root / "stories" / name

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sites import build_site, elements, search_index
+from sites import elements, search_index
 
 PLAIN = (
     "<script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)>"
@@ -100,9 +100,10 @@ def hostile_folder(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
+@pytest.fixture
+def site(hostile_site: Path) -> Path:
+    """``hostile_folder`` built once per run (conftest.py): read only."""
+    return hostile_site
 
 
 PAGES = [
@@ -122,6 +123,10 @@ PAGES = [
 @pytest.mark.parametrize("url", PAGES)
 def test_no_injected_markup_reaches_any_page(site: Path, url: str) -> None:
     page = elements((site / url / "index.html").read_text(encoding="utf-8"))
+    # The page is there, with the payload as text (the home page is docs/index.md).
+    shown = "".join(page.text)
+    assert ("alert(1)" in shown) if url else ("Home" in shown), url
+    assert any(tag == "article" for tag, _ in page.elements)
     for tag, attrs in page.elements:
         assert tag not in {"iframe", "svg"} or "onload" not in attrs
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
@@ -142,11 +147,15 @@ def test_the_payload_is_shown_as_the_text_that_was_typed(site: Path, url: str) -
 
 def test_search_index_holds_text_not_markup(site: Path) -> None:
     # Material's search shows titles and text as HTML: the payload must stay escaped there.
+    shown = {"title": 0, "text": 0}
     for doc in search_index(site):
         for field in ("title", "text"):
-            found = elements(doc[field]).elements
+            parsed = elements(doc[field])
+            found = parsed.elements
             assert not [tag for tag, _ in found if tag in {"script", "img", "svg", "iframe", "a"}]
             assert not [a for _, attrs in found for a in attrs if a.startswith("on")]
+            shown[field] += "<script>alert(1)</script>" in "".join(parsed.text)
+    assert shown["title"] and shown["text"], shown  # indexed, as the text that was typed
 
 
 def test_handouts_and_share_cards_hold_the_payload_as_text(site: Path) -> None:

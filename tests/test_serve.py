@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -33,17 +34,22 @@ def _wait(what: Callable[[], bool], seconds: float = 30) -> bool:
     return False
 
 
+@pytest.mark.slow  # starts `mkdocs serve` and waits for its rebuilds
 def test_saving_a_story_rebuilds_and_a_broken_save_keeps_the_last_good_site(
     tmp_path: Path,
 ) -> None:
     folder = copy_example(tmp_path, pdf=None)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
+    # `mkdocs serve` builds into a new temporary folder, which it leaves behind
+    # when it is stopped: make it one in this test's own folder.
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-q", "-a", f"127.0.0.1:{port}"],
         cwd=folder,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}/stories/amira/"
 
