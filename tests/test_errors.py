@@ -263,12 +263,15 @@ def test_confidential_name_in_published_text(make_story: MakeStory) -> None:
     assert where(d) == ("people/adviser.yml", 4, 9)
     assert d.severity.value == "error"
     assert "Realperson" not in d.text  # the name itself is not echoed into CI logs
+    assert "number 1 in confidential.participants" in d.text  # which name, by its number
 
 
 def test_confidential_name_must_be_a_whole_word(make_story: MakeStory) -> None:
     text = person("staff").replace("  name: Sam", "  name: Janet Realpersons")
     result = check(make_story({"people/adviser.yml": text}))
     assert not [d for d in result.diagnostics if d.code.value == "VK110"]
+    assert result.folder is not None  # the name was read and looked at
+    assert result.folder.people["adviser"].persona.name == "Janet Realpersons"
 
 
 def test_confidential_name_as_a_page_address(make_story: MakeStory) -> None:

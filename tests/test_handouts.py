@@ -6,12 +6,14 @@ import http.server
 import logging
 import re
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 import yaml
+from PIL import Image
 from pypdf import PdfReader
 from sites import build_site, copy_example, page, tree_digest
 
@@ -41,11 +43,10 @@ def story(folder: Path, slug: str) -> dict[str, object]:
     return data
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=True)
-    build_site(folder)
-    return folder
+@pytest.fixture
+def example(example_site: Path) -> Path:
+    """The example folder, built once per run with its PDFs (conftest.py); read only."""
+    return example_site.parent
 
 
 @pytest.mark.parametrize("slug", PEOPLE)
@@ -117,23 +118,28 @@ def test_no_confidential_name_is_in_any_pdf(example: Path) -> None:
     vision = yaml.safe_load((example / "stories/vision.yml").read_text(encoding="utf-8"))
     names = vision["confidential"]["participants"]
     assert names
-    for pdf in (example / "site/handouts").glob("*.pdf"):
+    pdfs = sorted((example / "site/handouts").glob("*.pdf"))
+    assert len(pdfs) == 5
+    for pdf in pdfs:
         text, raw = text_of(pdf).lower(), pdf.read_bytes().lower()
+        assert "working well tamesford" in text, pdf.name  # the text is there to search
         for name in names:
             assert name.lower() not in text and name.lower().encode() not in raw, pdf.name
 
 
 def test_a_rebuild_with_nothing_changed_renders_no_pdf(
-    example: Path, caplog: pytest.LogCaptureFixture
+    example_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    cache = example / ".cache/visionkit"
+    cache = example_copy / ".cache/visionkit"
     before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
-    build_site(example)
+    assert len(before) == 5
+    build_site(example_copy)
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == before
     assert "visionkit: 0 PDFs made, 5 taken from the cache" in caplog.text
 
 
+@pytest.mark.slow  # remakes the story's and the whole document's PDFs
 def test_a_very_long_story_flows_onto_two_readable_pages_with_nothing_lost(
     tmp_path: Path,
 ) -> None:
@@ -155,6 +161,7 @@ def test_a_very_long_story_flows_onto_two_readable_pages_with_nothing_lost(
     assert "Page 2 of 2" in text_of(site / "handouts/dylan.pdf")
     assert "Dylan, continued" in reader.pages[1].extract_text()
     assert "continued" not in reader.pages[0].extract_text()
+    assert "Dylan" in reader.pages[0].extract_text()
     # Full-size type: the story is not shrunk when it cannot fit on one page anyway.
     sizes = {round(size) for size in _font_sizes(reader.pages[0])}
     assert 10 in sizes or 11 in sizes, sizes
@@ -182,6 +189,24 @@ def test_a_story_slightly_too_long_for_a_page_is_shrunk_onto_one(tmp_path: Path)
     assert len(PdfReader(tmp_path / "fit.pdf").pages) == 1
 
 
+def test_a_pdf_is_the_same_wherever_the_site_is_built(tmp_path: Path) -> None:
+    """WeasyPrint names each image in a PDF by its URL: the folder's path must not show."""
+    html = (
+        '<html lang="en"><body><p>I can now book one appointment.</p>'
+        '<img src="picture.png" alt="A drawing"></body></html>'
+    )
+    made = []
+    for name in ("here", "somewhere/else"):
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        Image.new("RGB", (40, 30), (200, 120, 80)).save(folder / "picture.png")
+        assert render_pdf(html, folder, folder / "out.pdf", fit=False) == []
+        assert len(PdfReader(folder / "out.pdf").pages[0].images) == 1
+        assert "I can now book one appointment." in text_of(folder / "out.pdf")
+        made.append((folder / "out.pdf").read_bytes())
+    assert made[0] == made[1]
+
+
 class _Recorder(http.server.BaseHTTPRequestHandler):
     requests: ClassVar[list[str]] = []
 
@@ -193,6 +218,15 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+def assert_no_request(url: str, requests: list[str]) -> None:
+    """Nothing asked ``url``'s server for anything; a probe shows it would have been seen."""
+    assert requests == []
+    with urllib.request.urlopen(f"{url}/probe", timeout=5) as response:
+        assert response.status == 200
+    assert requests == ["/probe"]
+    requests.clear()
 
 
 @pytest.fixture
@@ -227,10 +261,11 @@ def test_the_renderer_fetches_no_url_and_reads_no_file_outside_its_folders(
       <a href="file:///etc/passwd">a link is only a link</a>
       </body></html>"""
     warnings = render_pdf(html, inside, inside / "out.pdf", fit=False)
-    assert requests == []
+    assert_no_request(url, requests)
     text = text_of(inside / "out.pdf")
     raw = (inside / "out.pdf").read_bytes()
     assert "SECRET" not in text and b"SECRET" not in raw and b"root:x:0" not in raw
+    assert "a link is only a link" in text  # the document was rendered
     assert any("read no address outside the site" in w for w in warnings)
     assert any("read no file outside the site" in w for w in warnings)
 
@@ -249,6 +284,7 @@ def test_a_machine_without_harfbuzz_subset_still_makes_pdfs_without_a_warning(
     assert "I can now book one appointment." in text_of(tmp_path / "out.pdf")
 
 
+@pytest.mark.slow  # remakes the story's and the whole document's PDFs
 def test_hostile_story_links_and_images_fetch_nothing(
     tmp_path: Path, server: tuple[str, list[str]]
 ) -> None:
@@ -263,7 +299,7 @@ def test_hostile_story_links_and_images_fetch_nothing(
         yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
     )
     site = build_site(folder, strict=True)  # strict: a refused fetch would be a warning
-    assert requests == []
+    assert_no_request(url, requests)
     text = text_of(site / "handouts/amira.pdf")
     assert "root:x:0" not in text and "passwd" in text  # the link's text, not the file
     assert "file:///etc/passwd" not in (site / "handouts/amira.pdf").read_bytes().decode("latin-1")
@@ -273,8 +309,10 @@ def test_pdf_false_builds_no_handouts_and_no_links(tmp_path: Path) -> None:
     site = build_site(copy_example(tmp_path, pdf=False))
     assert not (site / "handouts").exists()
     assert "handouts/" not in page(site, "stories/amira") + page(site, "vision")
+    assert "I told my story once" in page(site, "stories/amira")  # the pages are there
 
 
+@pytest.mark.slow  # two builds remaking every story's PDF
 def test_a_site_can_override_a_handout_template_and_a_refused_fetch_fails_strict(
     tmp_path: Path, server: tuple[str, list[str]], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -289,18 +327,19 @@ def test_a_site_can_override_a_handout_template_and_a_refused_fetch_fails_strict
     )
     with pytest.raises(SystemExit):  # mkdocs --strict: "Aborted with N warnings"
         build_site(folder, strict=True)
-    assert requests == []
+    assert_no_request(url, requests)
     assert re.search(r"WARNING.*PDF handout-amira-\w+\.pdf: .*read no address outside", caplog.text)
     site = build_site(folder)
     assert text_of(site / "handouts/amira.pdf").startswith("Our own layout for Amira")
 
 
 def test_a_broken_handout_template_fails_cleanly_and_leaves_the_site(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    example_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = copy_example(tmp_path, pdf=True)
+    folder = example_copy
     site = build_site(folder)
     before = tree_digest(site)
+    assert "handouts/amira.pdf" in before
     override = folder / "theme/visionkit/handout/person.html"
     override.parent.mkdir(parents=True)
     override.write_text("<h1>{{ person.persona.name }}</h1>\n{{ no_such_helper(person) }}\n")

@@ -24,11 +24,10 @@ def _cache_names(folder: Path) -> dict[str, float]:
     return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} if cache.exists() else {}
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None)
-    build_site(folder)
-    return folder
+@pytest.fixture
+def example(example_site: Path) -> Path:
+    """The example folder with its own cache, built once per run (conftest.py); read only."""
+    return example_site.parent
 
 
 def test_every_page_shows_a_picture_and_has_a_share_card(example: Path) -> None:
@@ -59,44 +58,74 @@ def test_a_persona_without_a_picture_gets_a_generated_portrait(example: Path) ->
     assert re.search(r'src="[^"]*portrait-marek-\w+-192\.png"', html)
 
 
-def test_published_pictures_carry_no_metadata(example: Path) -> None:
-    published = list((example / "site" / IMAGES).iterdir())
+def _with_metadata(path: Path) -> None:
+    """Rewrite a picture with an author, a GPS position and a colour profile in it."""
+    from PIL import ImageCms
+
+    exif = Image.Exif()
+    exif[0x013B] = "Real Participant"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    with Image.open(path) as image:
+        image.load()
+        kind = image.format
+    image.save(path, kind, exif=exif, icc_profile=icc)
+
+
+def test_published_pictures_carry_no_metadata(example_copy: Path) -> None:
+    # The example's own pictures carry none: give each kind of picture some first.
+    for name in ("amira.png", "bethan.webp", "dylan.jpg"):
+        source = example_copy / "stories/pictures" / name
+        _with_metadata(source)
+        with Image.open(source) as image:
+            assert image.getexif().get_ifd(0x8825) and "icc_profile" in image.info, name
+    build_site(example_copy, plugins={"search": {}, "visionkit": {"pdf": False}})
+    published = list((example_copy / "site" / IMAGES).iterdir())
     assert len(published) >= 20
+    assert {p.name.split("-")[0] for p in published} >= {"amira", "bethan", "dylan"}
     for path in published:
         with Image.open(path) as image:
             assert not image.getexif(), path
             assert not {"icc_profile", "xmp", "XML:com.adobe.xmp", "exif"} & set(image.info), path
 
 
-def test_a_second_build_makes_no_image(example: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_second_build_makes_no_image(
+    example_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``example_copy`` holds the cache of a first build (the shared one)."""
     caplog.set_level(logging.INFO)
-    before = _cache_names(example)
-    build_site(example)
-    assert _cache_names(example) == before
+    before = _cache_names(example_copy)
+    assert len([name for name in before if name.endswith(".png")]) >= 16
+    build_site(example_copy)
+    assert _cache_names(example_copy) == before
     assert "visionkit: 0 images made, 16 taken from the cache" in caplog.text
 
 
 def test_the_site_links_the_cache_files_and_deleting_it_keeps_the_cache(
-    example: Path, caplog: pytest.LogCaptureFixture
+    example_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Linked, not copied: nothing to copy on each build, nothing to delete on the next."""
-    pictures = list((example / "site" / IMAGES).iterdir())
+    build_site(example_copy)
+    pictures = list((example_copy / "site" / IMAGES).iterdir())
     assert pictures and all(p.stat().st_nlink >= 2 for p in pictures)
-    before = _cache_names(example)
-    shutil.rmtree(example / "site")
-    assert _cache_names(example) == before
+    before = _cache_names(example_copy)
+    shutil.rmtree(example_copy / "site")
+    assert _cache_names(example_copy) == before
     caplog.set_level(logging.INFO)
-    build_site(example)
+    caplog.clear()  # only what the build after the deletion logs
+    build_site(example_copy)
     assert "visionkit: 0 images made, 16 taken from the cache" in caplog.text
-    assert sorted(p.name for p in (example / "site" / IMAGES).iterdir()) == sorted(
+    assert sorted(p.name for p in (example_copy / "site" / IMAGES).iterdir()) == sorted(
         p.name for p in pictures
     )
 
 
-def test_editing_one_persona_remakes_only_its_images_and_handouts(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path, cache=None, pdf=True)
-    build_site(folder)
+@pytest.mark.slow  # remakes two PDFs
+def test_editing_one_persona_remakes_only_its_images_and_handouts(example_copy: Path) -> None:
+    """``example_copy`` holds the cache of a whole first build, PDFs included."""
+    folder = example_copy
     before = _cache_names(folder)
+    assert {n.split("-")[0] for n in before} >= {"card", "handout", "portrait", "amira"}
     marek = folder / "stories/people/employers.yml"
     marek.write_text(marek.read_text().replace("Owner of a bakery", "Owner of a corner bakery"))
     build_site(folder)
@@ -126,6 +155,7 @@ def test_a_sideways_photo_is_published_upright_without_gps(tmp_path: Path) -> No
     _exif_photo(folder / "stories/pictures/marek.jpg")
     with Image.open(folder / "stories/pictures/marek.jpg") as original:
         assert original.getexif().get_ifd(0x8825)  # the fixture really has GPS
+    assert b"Real Participant" in (folder / "stories/pictures/marek.jpg").read_bytes()
     marek = folder / "stories/people/employers.yml"
     marek.write_text(
         marek.read_text().replace(

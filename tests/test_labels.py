@@ -248,12 +248,14 @@ def welsh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 CY = labels_for("cy")
 ENGLISH_WORDS = fragments(ENGLISH, CY)
+WELSH_WORDS = fragments(CY, ENGLISH)
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_a_welsh_page_has_no_english_word_of_visionkits(welsh: Path, url: str) -> None:
     body = article(page(welsh / "site", url))
     assert english_in(readable(body), story_text(welsh), ENGLISH_WORDS) == []
+    assert found_in(" ".join(readable(body)), WELSH_WORDS)  # the page, in Welsh
 
 
 def test_welsh_pages_read_in_welsh(welsh: Path) -> None:
@@ -290,6 +292,7 @@ def test_welsh_share_cards_have_no_english_word_of_visionkits(welsh: Path) -> No
     assert "Diwrnod ym mywyd · Residents" in {card.kicker for card in cards}
     # The HTML of every PDF, margins included, before WeasyPrint sets it.
     handouts = plan_handouts(result.folder, pages, plan, language="cy")
+    assert len(handouts.jobs) == 5
     for job in handouts.jobs:
         assert english_in(readable(job.html), story_text(welsh), ENGLISH_WORDS) == [], job.name
 
@@ -321,6 +324,7 @@ def test_welsh_pdfs_have_no_english_word_of_visionkits(welsh: Path) -> None:
     )
 
 
+@pytest.mark.slow  # remakes the story's and the whole document's PDFs
 def test_a_long_welsh_story_says_it_continues_in_welsh(tmp_path: Path) -> None:
     folder = welsh_copy(tmp_path, pdf=True)
     dylan = folder / "stories/people/dylan.yml"
@@ -334,14 +338,16 @@ def test_a_long_welsh_story_says_it_continues_in_welsh(tmp_path: Path) -> None:
     assert "Dylan (parhad)" in reader.pages[1].extract_text()
     assert "Tudalen 2 o 2" in reader.pages[1].extract_text()
     assert "parhad" not in reader.pages[0].extract_text()
+    assert "On day 1 Dylan rang" in " ".join(reader.pages[0].extract_text().split())
 
 
-def test_an_english_site_has_no_welsh_word_of_visionkits(tmp_path: Path) -> None:
-    site = build_site(copy_example(tmp_path))
+def test_an_english_site_has_no_welsh_word_of_visionkits(example_site: Path) -> None:
+    site = example_site  # the example, built once per run (conftest.py)
     words = fragments(CY, ENGLISH)
     for url in PAGES:
         body = article(page(site, url))
-        assert english_in(readable(body), story_text(tmp_path), words) == [], url
+        assert english_in(readable(body), story_text(site.parent), words) == [], url
+        assert found_in(" ".join(readable(body)), ENGLISH_WORDS), url  # in English
     assert "Visioning session held 12 March 2026." in page(site, "vision")
 
 

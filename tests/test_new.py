@@ -18,6 +18,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow  # two new sites built with every image and PDF made
 @pytest.mark.parametrize("example", [False, True], ids=["template", "example"])
 def test_a_new_site_builds_at_once_and_passes_a_strict_check(tmp_path: Path, example: bool) -> None:
     folder = tmp_path / "our-vision"

@@ -26,6 +26,7 @@ def test_a_story_error_fails_the_build_and_leaves_the_site_untouched(
     folder = copy_example(tmp_path)
     site = build_site(folder)
     before = tree_digest(site)
+    assert "stories/amira/index.html" in before
     people = folder / "stories/people/amira.yml"
     people.write_text(people.read_text().replace("kind: user", "kind: usr"))
     with pytest.raises(Abort):
@@ -45,6 +46,7 @@ def test_strict_fails_on_a_method_warning_and_leaves_the_site_untouched(
     people.write_text(people.read_text().replace("I know the name", "know the name"))
     build_site(folder)  # not strict: a warning only
     before = tree_digest(site)
+    assert "know the name" in (site / "stories/amira/index.html").read_text()
     with pytest.raises(Abort):
         build_site(folder, strict=True)
     assert "stories/people/amira.yml:31:9: warning VK201" in caplog.text
@@ -85,6 +87,7 @@ def test_a_hand_written_page_at_a_generated_address_is_refused(
     assert "content/themes.md has the address visionkit publishes" in caplog.text
 
 
+@pytest.mark.slow  # two builds with every PDF made
 @pytest.mark.parametrize("theme", ["", "theme: material\n"])
 def test_a_minimal_site_with_another_story_folder_builds(tmp_path: Path, theme: str) -> None:
     _write(tmp_path / "stories", BASE)
@@ -96,11 +99,13 @@ def test_a_minimal_site_with_another_story_folder_builds(tmp_path: Path, theme: 
     site = build_site(tmp_path, strict=True)
     body = page(site, "stories/resident")
     assert "I can now tell my story once." in body
-    assert "Open gap" not in page(site, "problems")
+    problems = page(site, "problems")  # either theme: the whole page
+    assert "Open gap" not in problems and "I have to tell my story again and again." in problems
     assert (site / "assets/visionkit/visionkit.css").is_file()
     assert (site / "handouts/resident.pdf").is_file() and (site / "handouts/vision.pdf").is_file()
 
 
+@pytest.mark.slow  # a build with every PDF made
 def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
     files = {**BASE}
     files["vision.yml"] = BASE["vision.yml"].replace(
@@ -165,6 +170,8 @@ def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
     expected = [f"Person {n:02}" for n in range(people)] if row else []
     assert _faces(page(site, "themes")) == expected
     assert _faces(page(site, "problems")) == expected
+    assert "One front door" in article(page(site, "themes"))  # the pages are there
+    assert "I have to tell my story again and again." in article(page(site, "problems"))
     vision = article(page(site, "vision"))
     assert all(f"Person {n:02}" in vision for n in range(people))
 

@@ -63,4 +63,6 @@ def test_renaming_a_people_file_as_vk009_says_ends_vk009(make_story: MakeStory, 
     if name == "Zoë Café.yml":
         assert found[1] == "zoe-cafe.yml"
     (root / "people" / name).rename(root / "people" / found[1])
-    assert not [d for d in check(root).diagnostics if d.code.value == "VK009"]
+    renamed = check(root)
+    assert not [d for d in renamed.diagnostics if d.code.value == "VK009"]
+    assert renamed.folder is not None and found[1].rsplit(".", 1)[0] in renamed.folder.people
