@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # mkdocs-material prints a notice about MkDocs 2.0 on every build; it is not ours.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test lint typecheck pytest clean
+.PHONY: site serve check-stories check test lint typecheck pytest pytest-fast manifest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,16 @@ site: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
-check: $(VENV)/.installed
+## Check the example story folder, method warnings included.
+check-stories: $(VENV)/.installed
 	$(BIN)/visionkit check --strict stories
 
-## Lint, type-check and run the test suite.
+## Lint, type-check and run the whole test suite (what CI runs).
 test: lint typecheck pytest
+
+## The quick loop while working: lint, type-check and the tests that are neither
+## `browser` nor `slow` (markers in pyproject.toml); under a minute.
+check: lint typecheck pytest-fast
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check visionkit tests benchmarks
@@ -45,6 +50,15 @@ typecheck: $(VENV)/.installed-test
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest
+
+pytest-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -m "not browser and not slow"
+
+## Only on purpose, when a change is meant to alter the example site's output:
+## rebuild site/ and store its content hashes in tests/example-site.manifest.json,
+## which tests/test_manifest.py compares every build with.
+manifest: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict && $(BIN)/python tests/manifest.py site
 
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
