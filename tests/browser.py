@@ -26,8 +26,12 @@ CHROMIUM = (
     or shutil.which("chromium-browser")
 )
 REQUIRED = os.environ.get("VISIONKIT_REQUIRE_BROWSER") == "1"
-#: As root in a container, and with no network: no sandbox, no background traffic.
+#: As root in a container, and with no network: no sandbox, no background traffic,
+#: and no name lookups: a page's request to another host (Material asks Google
+#: for its web fonts) fails at once, as it would offline, instead of waiting up to
+#: seconds for the lookup to time out. The tests only ever load 127.0.0.1.
 FLAGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
