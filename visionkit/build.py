@@ -123,7 +123,7 @@ def prepare(folder: StoryFolder, options: Options, info: Log) -> Build:
         ]
         raise BuildError(f"{exc}; the site was not built or changed", blame) from exc
     info(f"{run.made} images made, {run.reused} taken from the cache ({run.files} files)")
-    build = Build(folder, cache, {page.src: page for page in pages}, images)
+    build = Build(folder, cache, {page.src: page for page in pages}, images, notes=run.notes)
     if options.pdf:
         _make_handouts(build, pages, options, info)
     return build
@@ -145,19 +145,52 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
             web_urls={page.src: web_url(page.src) for page in pages} if web_url else None,
         )
         run = build.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)
+    except OSError as exc:
+        if exc.errno is not None:  # the machine (a full disk): the caller explains it
+            raise
+        raise BuildError(_pdf_failed(exc)) from exc
     except TemplateError as exc:  # most likely an overridden handout template
         raise BuildError(
             f"a handout template failed{template_place(exc)}: {exc.message}; "
             "the site was not built or changed"
         ) from exc
     except Exception as exc:  # WeasyPrint failing is a bug, not the story's fault
-        raise BuildError(
-            f"the PDF handouts could not be made ({type(exc).__name__}: {exc}); "
-            "the site was not built or changed. Set 'pdf: false' to build without them."
-        ) from exc
+        raise BuildError(_pdf_failed(exc)) from exc
     build.handouts = plan
     build.notes += [f"PDF {note}" for note in run.notes]
     info(f"{run.made} PDFs made, {run.reused} taken from the cache")
+
+
+def _pdf_failed(exc: Exception) -> str:
+    return (
+        f"the PDF handouts could not be made ({type(exc).__name__}: {exc}); "
+        "the site was not built or changed. Set 'pdf: false' to build without them."
+    )
+
+
+def cache_problem(cache: Path, places: dict[str, Path], shown: str = "") -> str | None:
+    """Why ``cache`` cannot be visionkit's cache folder, if it cannot.
+
+    The cache's files are replaced and deleted freely, so it must not be, hold
+    or lie inside a folder of the site's own (``places``: the docs, stories and
+    site folders by their option names), nor be the file system's root.
+    ``shown`` is the folder as the user wrote it.
+    """
+    shown = shown or str(cache)
+    where = cache.resolve()
+    if where == Path(where.anchor):
+        return f"'{shown}' is the root of the file system: choose a folder of its own"
+    for option, place in places.items():
+        place = place.resolve()
+        if where == place or where.is_relative_to(place) or place.is_relative_to(where):
+            return (
+                f"'{shown}' overlaps {option} ('{place}'): visionkit replaces and deletes "
+                "files in its cache, so give it a folder of its own (the default is "
+                ".cache/visionkit)"
+            )
+    if where.exists() and not where.is_dir():
+        return f"'{shown}' is a file: give a folder, or move the file away"
+    return None
 
 
 def site_labels(language: str) -> tuple[Labels, str | None]:

@@ -20,6 +20,7 @@ from visionkit.authoring.reference import explain as explain_code
 from visionkit.authoring.schema import write_schemas
 from visionkit.check.report import FORMATS
 from visionkit.check.run import check as run_check
+from visionkit.machine import machine_problem
 from visionkit.read.locate import DEFAULT_STORIES_DIR, ConfigError, site_config, stories_dir
 from visionkit.version import __version__
 
@@ -72,6 +73,8 @@ def new(folder: Path, example: bool, force: bool) -> None:
         made = new_site(folder, example=example, force=force)
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
+    except OSError as exc:  # a read-only or full disk: nothing to report as a bug
+        raise _Refused(f"{machine_problem(exc)}; nothing more was written") from exc
     for path in made.written:
         click.echo(f"  wrote {path.relative_to(folder).as_posix()}")
     for path in made.kept:
@@ -114,8 +117,8 @@ def explain(code: str) -> None:
     click.echo(text)
 
 
-class _CannotImport(click.ClickException):
-    """The spreadsheet or the story folder cannot be used at all: a usage error."""
+class _Refused(click.ClickException):
+    """The input or the machine cannot be used at all: a usage error, not a bug."""
 
     exit_code = 2
 
@@ -153,7 +156,9 @@ def import_notes(notes: Path, stories: Path | None, dry_run: bool) -> None:
         if not dry_run:
             write_changes(report)
     except (ConfigError, NotesError) as exc:
-        raise _CannotImport(str(exc)) from exc
+        raise _Refused(str(exc)) from exc
+    except OSError as exc:
+        raise _Refused(machine_problem(exc)) from exc
     if dry_run:
         for change in report.changes:
             click.echo(
@@ -177,7 +182,11 @@ def main() -> None:
         cli(standalone_mode=True)
     except SystemExit:
         raise
-    except Exception as exc:  # pragma: no cover - a bug in visionkit itself
+    except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:  # the machine refused
+            click.echo(f"visionkit: {machine_problem(exc)}", err=True)
+            sys.exit(2)
+        # a bug in visionkit itself
         click.echo(
             f"visionkit: internal error ({type(exc).__name__}: {exc}). This is a bug in "
             "visionkit, not in your story files; please report it with the command you ran.",

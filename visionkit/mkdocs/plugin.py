@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -26,9 +26,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from visionkit.build import Build, BuildError, Options, prepare, site_labels
+from visionkit.build import Build, BuildError, Options, cache_problem, prepare, site_labels
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
+from visionkit.machine import machine_problem
 from visionkit.mkdocs.config import VisionkitConfig
 from visionkit.mkdocs.structure import add_files, link, order_nav, quiet_meta, set_toc, web_url
 from visionkit.mkdocs.swap import SiteSwap
@@ -56,12 +57,16 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        site = Path(config.site_dir)
         if not self.serving:  # nothing lost: build beside site/, swap it in at the end
-            self.swap = SiteSwap(Path(config.site_dir))
+            self.swap = SiteSwap(site)
             config.site_dir = str(self.swap.prepare())
         base = Path(config.config_file_path).parent
         self.stories = base / self.config.stories_dir
         self.cache_dir = base / self.config.cache_dir
+        places = {"docs_dir": Path(config.docs_dir), "stories_dir": self.stories, "site_dir": site}
+        if problem := cache_problem(self.cache_dir, places, self.config.cache_dir):
+            raise PluginError(f"visionkit: cache_dir {problem}; the site was not built or changed")
         config.theme.dirs.append(str(TEMPLATES))
         self.language = config.theme.get("language") or "en"
         self.labels, warning = site_labels(self.language)
@@ -95,6 +100,8 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         except BuildError as exc:
             self._log(exc.diagnostics)
             raise PluginError(str(exc)) from exc
+        except OSError as exc:  # the machine, not the stories
+            raise PluginError(f"{machine_problem(exc)}; the site was not built or changed") from exc
         for note in self.build.notes:
             log.warning(note)
         # The stories and pages live until the build ends and hold no garbage: set
@@ -164,11 +171,14 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             self.swap.finish(strict=bool(config.strict))
             self.swap = None
 
+    @event_priority(-100)  # last: it may end the build with a message
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         if self.swap is not None:
             self.swap.discard()
             self.swap = None
+        if isinstance(error, OSError) and error.errno is not None:  # no traceback for this
+            raise Abort(f"{machine_problem(error)}; the site was not built or changed")
 
     def _log(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:

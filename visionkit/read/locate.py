@@ -50,6 +50,10 @@ def site_config(folder: Path) -> Path | None:
 
 def stories_dir(path: Path) -> Path:
     """The story folder for ``path``: itself, or the one its site config names."""
+    if path.exists() and not path.is_dir() and path.name not in CONFIG_NAMES:
+        raise ConfigError(
+            f"{path} is a file: give the story folder, or the site folder holding mkdocs.yml"
+        )
     config_file = path if path.is_file() else site_config(path)
     if config_file is None:
         return path
