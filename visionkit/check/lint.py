@@ -4,19 +4,20 @@ The method asks for mini-stories in full first-person sentences, every cluster
 turned into stories, every complaint answered and all three kinds of
 stakeholder in the room (REFERENCE.md, messages VK201 to VK206). Those are
 warnings: a first draft may break them. The anonymity promise is not
-negotiable, so a participant's real name in published text is an error.
+negotiable, so a participant's real name in published text is an error
+(VK110, in :mod:`visionkit.check.confidential`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
+from visionkit.check.confidential import confidential_names
 from visionkit.diagnostics import Code, Diagnostic
 from visionkit.model import METHOD_KINDS
 from visionkit.read.folder import StoryFolder
-from visionkit.read.yamlsource import Node
 
 _FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -27,12 +28,37 @@ MIN_WORDS = 3
 Rule = Callable[[StoryFolder], Iterator[Diagnostic]]
 
 
+def _trails(ch: str) -> bool:
+    """A quote, a space, or part of an emoji or symbol (✓ 👍🏽 🇬🇧 and their
+    selectors, joiners and tags): what may follow a sentence's last stop."""
+    return (
+        ch in _CLOSERS
+        or ch.isspace()
+        or unicodedata.category(ch) in ("So", "Sk")
+        or ch in "\ufe0e\ufe0f\u200d\u20e3"
+        or 0xE0020 <= ord(ch) <= 0xE007F
+    )
+
+
+def _without_trailing_symbols(text: str) -> str:
+    """The text without what ``_trails``: "I can now breathe. 😀" ends with its stop."""
+    end, keycap = len(text), False
+    while end:
+        ch = text[end - 1]
+        if not (_trails(ch) or (keycap and ch in "0123456789#*")):
+            break
+        # 1️⃣ is a digit, a selector and the keycap: the digit goes with them.
+        keycap = ch == "\u20e3" or (keycap and ch == "\ufe0f")
+        end -= 1
+    return text[:end]
+
+
 def sentence_problems(text: str) -> list[str]:
     """Why ``text`` is not a full sentence, in words a workgroup understands."""
     problems = []
     if next((ch for ch in text if ch.isalpha()), "").islower():
         problems.append("start with a capital letter")
-    if not text.rstrip(_CLOSERS + " ").endswith(tuple(_TERMINAL)):
+    if not _without_trailing_symbols(text).endswith(tuple(_TERMINAL)):
         problems.append("end with a full stop, '!' or '?'")
     if len(_WORD.findall(text)) < MIN_WORDS:
         problems.append(f"have at least {MIN_WORDS} words")
@@ -122,44 +148,6 @@ def _agenda(folder: StoryFolder) -> Iterator[Diagnostic]:
                 "add an indicator with 'measures: outcome': what changes for users, "
                 "not only how fast the process runs",
             )
-
-
-def _participant_pattern(names: list[str]) -> re.Pattern[str] | None:
-    parts = [r"\s+".join(map(re.escape, name.split())) for name in names if name.split()]
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-
-def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
-    """Real participant names anywhere in text that would be published."""
-    names = folder.vision.confidential.participants
-    pattern = _participant_pattern(names)
-    if pattern is None:
-        return
-    vision_file, vision_node = folder.vision_file, folder.nodes[folder.vision_file]
-    hidden = {
-        id(n) for n in vision_node.children.get("confidential", Node(vision_node.pos)).walk_text()
-    }
-    lowered = [" ".join(name.lower().split()) for name in names]
-    for file, root in folder.nodes.items():
-        # A people file's name is its published web address.
-        texts = (
-            [(root.pos, Path(file).stem.replace("-", " "))] if file.startswith("people/") else []
-        )
-        texts += [(n.pos, n.value or "") for n in root.walk_text() if id(n) not in hidden]
-        for pos, text in texts:
-            match = pattern.search(text)
-            if match:
-                which = lowered.index(" ".join(match[0].lower().split())) + 1
-                yield Diagnostic(
-                    file,
-                    pos,
-                    Code.CONFIDENTIAL_NAME,
-                    f"this text contains the real name of a workshop participant (number "
-                    f"{which} in confidential.participants of {vision_file})",
-                    "participants are promised anonymity: use the persona's fictional name",
-                )
 
 
 #: Rules that need every file loaded, or they would fire on a broken file's absence.
