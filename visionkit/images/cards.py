@@ -4,14 +4,18 @@ A card carries the persona (or the people of the vision), a name, the pull
 quote, the vision's title and its status. Story text is drawn as text, never
 interpreted. Text shrinks to fit its box and wraps by words; what still does
 not fit ends in an ellipsis, so nothing ever runs off the card. Fonts are
-bundled (Noto Sans, and Noto Sans Arabic for Urdu or Arabic names) so every
+bundled (Noto Sans, Noto Sans Arabic for Urdu or Arabic names, and Noto Emoji
+and three symbol fonts for the rest, visionkit/fonts/README.md) so every
 machine draws the same card.
 """
 
 from __future__ import annotations
 
 import functools
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -29,37 +33,140 @@ ELLIPSIS = "…"
 Colour = tuple[int, int, int]
 
 
+#: The bundled fonts a card draws with, by face. A face whose family has no bold
+#: file draws bold text in its regular one.
+Face = Literal["latin", "arabic", "math", "symbols2", "symbols", "emoji"]
+_FILES: dict[Face, tuple[str, str]] = {
+    "latin": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    "math": ("NotoSansMath-Regular.ttf",) * 2,
+    "symbols2": ("NotoSansSymbols2-Regular.ttf",) * 2,
+    "symbols": ("NotoSansSymbols-Regular.ttf",) * 2,
+    "emoji": ("NotoEmoji-Regular.ttf",) * 2,
+}
+#: Where a character neither script font has is looked for, in this order (the
+#: PDFs' stylesheet lists the same fonts in the same order): arrows and maths,
+#: then symbols, then emoji.
+_FALLBACK: tuple[Face, ...] = ("math", "symbols2", "symbols", "emoji")
+#: What makes a character an emoji even where a symbol font also has it: the
+#: emoji variation selector, the keycap, the joiner of a sequence (👩‍👩‍👧).
+_EMOJI_MARKS = frozenset("\ufe0f\u20e3\u200d")
+
+
 def _is_arabic(ch: str) -> bool:
     code = ord(ch)
     return 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
-@functools.cache
-def font(size: int, bold: bool = False, arabic: bool = False) -> ImageFont.FreeTypeFont:
-    family = "NotoSansArabic" if arabic else "NotoSans"
-    return ImageFont.truetype(str(FONTS / f"{family}-{'Bold' if bold else 'Regular'}.ttf"), size)
+def _is_regional(ch: str) -> bool:
+    """A regional indicator: two of them make a flag (🇬🇧)."""
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _is_modifier(ch: str) -> bool:
+    """A skin tone (👍🏽) or a tag, which spells a subdivision's flag (Wales, Scotland)."""
+    code = ord(ch)
+    return 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+
+
+def _is_invisible(ch: str) -> bool:
+    """Drawn as nothing by the font that draws its cluster: selectors, joiners, tags."""
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0x200B <= code <= 0x200F or 0xE0000 <= code <= 0xE0FFF
 
 
 @functools.cache
-def _covers(arabic: bool, ch: str) -> bool:
+def font(size: int, bold: bool = False, face: Face = "latin") -> ImageFont.FreeTypeFont:
+    regular, heavy = _FILES[face]
+    return ImageFont.truetype(str(FONTS / (heavy if bold else regular)), size)
+
+
+@functools.cache
+def _plain(face: Face) -> tuple[ImageFont.FreeTypeFont, bytes]:
+    """The face without text shaping, which would draw a character it lacks from
+    others it has (≠ as = and a slash), and its missing-glyph box."""
+    path = str(FONTS / _FILES[face][0])
+    plain = ImageFont.truetype(path, 32, layout_engine=ImageFont.Layout.BASIC)
+    return plain, bytes(plain.getmask("\U0010fffd"))
+
+
+@functools.cache
+def _covers(face: Face, ch: str) -> bool:
     """Whether the font has a glyph for ``ch`` (its drawing differs from the missing-glyph box)."""
     if ch.isspace():
         return True
-    face = font(32, arabic=arabic)
-    return bytes(face.getmask(ch)) != bytes(face.getmask("\U0010fffd"))
+    plain, box = _plain(face)
+    return bytes(plain.getmask(ch)) != box
 
 
-def _runs(word: str) -> list[tuple[str, bool]]:
-    """The word cut where the font must change: (text, use the Arabic font)."""
-    prefer = any(_is_arabic(ch) for ch in word)
-    runs: list[tuple[str, bool]] = []
+def _clusters(word: str) -> list[str]:
+    """The word cut into what one font must draw whole: a letter with its marks,
+    an emoji with its selector, skin tone, keycap or tags, a joined sequence, a flag."""
+    clusters: list[list[str]] = []
     for ch in word:
-        arabic = prefer if _covers(prefer, ch) else not prefer
-        if runs and runs[-1][1] == arabic:
-            runs[-1] = (runs[-1][0] + ch, arabic)
+        last = clusters[-1] if clusters else []
+        if last and (
+            unicodedata.category(ch) in ("Mn", "Mc", "Me")  # marks, selectors, the keycap
+            or _is_modifier(ch)
+            or ch in "\u200c\u200d"
+            or last[-1] == "\u200d"
+            or (_is_regional(ch) and len(last) == 1 and _is_regional(last[0]))
+        ):
+            last.append(ch)
         else:
-            runs.append((ch, arabic))
-    return runs
+            clusters.append([ch])
+    return ["".join(cluster) for cluster in clusters]
+
+
+def _face(cluster: str, script: tuple[Face, Face]) -> Face:
+    """The first face with every visible character of the cluster; an emoji
+    sequence tries the emoji font first, and ``\\ufe0e`` asks for text."""
+    visible = [ch for ch in cluster if not _is_invisible(ch)] or [cluster[0]]
+    emoji = "\ufe0e" not in cluster and (
+        not _EMOJI_MARKS.isdisjoint(cluster)
+        or any(_is_modifier(ch) or _is_regional(ch) for ch in cluster)
+    )
+    order = ("emoji", *script, *_FALLBACK) if emoji else (*script, *_FALLBACK)
+    for face in order:
+        if all(_covers(face, ch) for ch in visible):
+            return face
+    # No font has it all: the one with its first character, else a box in the script's font.
+    return next((face for face in order if _covers(face, visible[0])), script[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(word: str) -> tuple[tuple[str, Face], ...]:
+    """The word cut where the font must change: (text, face)."""
+    arabic = any(_is_arabic(ch) for ch in word)
+    script: tuple[Face, Face] = ("arabic", "latin") if arabic else ("latin", "arabic")
+    runs: list[tuple[list[str], Face]] = []
+    for cluster in _clusters(word):
+        face = _face(cluster, script)
+        if runs and runs[-1][1] == face:
+            runs[-1][0].append(cluster)
+        else:
+            runs.append(([cluster], face))
+    return tuple(("".join(clusters), face) for clusters, face in runs)
+
+
+#: Part of the cache key of a card with a character beyond the script fonts (an
+#: emoji, a symbol): change it when the fonts for those, or their choice, change.
+SYMBOL_FONTS = "symbol and emoji fonts 1"
+
+
+def font_salt(texts: Iterable[str]) -> str:
+    """``SYMBOL_FONTS`` if any of ``texts`` has a character beyond Noto Sans and
+    Noto Sans Arabic, or an emoji sequence, else nothing: the cards those two
+    fonts draw alone keep their keys. Each distinct character is looked at once."""
+    for ch in set().union(*map(set, texts)):
+        if (
+            ch in _EMOJI_MARKS
+            or _is_modifier(ch)
+            or _is_regional(ch)
+            or not (_is_invisible(ch) or _covers("latin", ch) or _covers("arabic", ch))
+        ):
+            return SYMBOL_FONTS
+    return ""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -27,7 +27,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from visionkit.files import write_atomic
-from visionkit.images.cards import CardText, draw_card
+from visionkit.images.cards import CardText, draw_card, font_salt
 from visionkit.images.portraits import BACKGROUND, draw_portrait
 from visionkit.read.pictures import Picture
 from visionkit.slugs import slugify
@@ -189,7 +189,11 @@ def card_job(
 ) -> tuple[ImageJob, Variant]:
     sources = tuple(sources)[:4]
     panel = BACKGROUND.get(kind, BACKGROUND["other"])
-    key = _key("card", text, panel, *(_identity(source) for source in sources))
+    # A card with an emoji or a symbol has a key of its own, so one drawn with
+    # boxes before the emoji and symbol fonts were bundled is not reused.
+    fonts = font_salt((text.kicker, text.title, text.subtitle, text.quote, text.footer))
+    ids = (_identity(source) for source in sources)
+    key = _key("card", text, panel, *ids, *([fonts] if fonts else []))
     name = f"card-{_slug(slug)}-{key[:12]}.png"
     variant = Variant(name, 1200, 630)
     return ImageJob(key, CardRecipe(text, sources, panel, name), (name,)), variant

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
 from visionkit.read.folder import StoryFolder
-from visionkit.resources import HANDOUT_STYLESHEET, TEMPLATES
+from visionkit.resources import FONTS, HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
 from visionkit.site.pages import Page, StoryPage
 from visionkit.version import __version__
@@ -101,6 +101,8 @@ def plan_handouts(
             "render 2",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
+            # The bundled fonts it names: a font remade under the same name changes PDFs too.
+            *(hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(FONTS.glob("*.ttf"))),
         )
     )
     stories = {page.person.slug: page for page in pages if isinstance(page, StoryPage)}
