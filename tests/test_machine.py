@@ -107,13 +107,29 @@ def test_a_cache_entry_linked_to_a_system_file_is_refused(built: Path) -> None:
     assert b"root:" not in published.read_bytes()
 
 
+class _Job:
+    """A job that writes one file and has something to say about it."""
+
+    key, names = "k1", ("a.pdf",)
+
+    def make(self, folder: Path) -> list[str]:
+        (folder / "a.pdf").write_bytes(b"made")
+        return ["a.pdf: a glyph is missing"]
+
+
+def test_what_making_a_file_said_is_said_again_when_it_is_reused(tmp_path: Path) -> None:
+    first = Cache(tmp_path).run([_Job()], workers=1)
+    assert (first.made, first.notes) == (1, ["a.pdf: a glyph is missing"])
+    again = Cache(tmp_path).run([_Job()], workers=1)
+    assert (again.made, again.reused) == (0, 1)
+    assert again.notes == ["a.pdf: a glyph is missing"]  # a strict build fails every time
+
+
 def test_an_unchanged_cache_is_trusted_without_rehashing(tmp_path: Path) -> None:
-    cache = Cache(tmp_path)
-    (tmp_path / "a.png").write_bytes(b"made")
-    cache._record(["a.png"])
-    assert Cache(tmp_path).problem("a.png") is None
-    (tmp_path / "a.png").write_bytes(b"edit")  # same size, new content
-    assert Cache(tmp_path).problem("a.png") == "its content changed after it was made"
+    Cache(tmp_path).run([_Job()], workers=1)
+    assert Cache(tmp_path).problem("a.pdf") is None
+    (tmp_path / "a.pdf").write_bytes(b"edit")  # same size, new content
+    assert Cache(tmp_path).problem("a.pdf") == "its content changed after it was made"
     (tmp_path / "b.png").write_bytes(b"someone else's")
     assert Cache(tmp_path).problem("b.png") == "visionkit has no record of making it"
 

@@ -71,6 +71,9 @@ class Entry:
     size: int
     mtime_ns: int
     inode: int
+    #: What making it said (WeasyPrint's warnings about a PDF): said again each
+    #: time the file is reused, so a strict build fails on it every time, not once.
+    notes: list[str] = field(default_factory=list)
 
 
 def _make(job: Job, folder: Path) -> list[str]:
@@ -124,13 +127,17 @@ class Cache:
         except (OSError, ValueError, TypeError, AttributeError):
             return {}  # none yet, or unreadable: every file is checked against nothing
 
-    def _record(self, names: Sequence[str]) -> None:
-        """Add ``names`` (just made) to the manifest, merged with what is on disk now."""
+    def _record(self, made: Sequence[tuple[Job, list[str]]]) -> None:
+        """Add the files of the jobs just made, with their notes, to the manifest.
+
+        Merged with what is on disk now, which another build may have added to.
+        """
         entries = {**self._read_manifest(), **self.entries}
-        for name in names:
-            path = self.path(name)
-            info = path.lstat()
-            entries[name] = Entry(_digest(path), *_identity(info))
+        for job, notes in made:
+            for name in job.names:
+                path = self.path(name)
+                entries[name] = Entry(_digest(path), *_identity(path.lstat()), notes)
+                notes = []  # once per job
         self._entries = entries
         data = {name: vars(entry) for name, entry in sorted(entries.items())}
         write_atomic(self.path(MANIFEST), json.dumps(data, indent=0).encode())
@@ -159,7 +166,10 @@ class Cache:
         if _digest(path) != entry.sha256:
             return "its content changed after it was made"
         # Same content, touched or copied back: remember its new identity.
-        self._entries = {**self.entries, name: Entry(entry.sha256, *_identity(info))}
+        self._entries = {
+            **self.entries,
+            name: Entry(entry.sha256, *_identity(info), entry.notes),
+        }
         return None
 
     def missing(self, jobs: Sequence[Job]) -> tuple[list[Job], list[str]]:
@@ -205,14 +215,18 @@ class Cache:
         if self.folder.is_dir():
             self._remove_stale_temporaries()
         todo, notes = self.missing(unique)
+        remade = {job.key for job in todo}
+        for job in unique:
+            if job.key not in remade:  # reused: what making it said, said again
+                notes += [n for name in job.names for n in self.entries[name].notes]
         if todo:
             self.folder.mkdir(parents=True, exist_ok=True)
         workers = workers or os.cpu_count() or 1
-        made: list[Job] = []
+        made: list[tuple[Job, list[str]]] = []
 
         def done(job: Job, job_notes: list[str]) -> None:
             notes.extend(job_notes)
-            made.append(job)
+            made.append((job, job_notes))
             if progress is not None:
                 progress(len(made), len(todo), job.key)
 
@@ -234,7 +248,7 @@ class Cache:
                     done(job, job.make(self.folder))
         finally:
             if made:  # what was finished is kept, even when a later job failed
-                self._record([name for job in made for name in job.names])
+                self._record(made)
         return CacheRun(
             len(todo), len(unique) - len(todo), sum(len(j.names) for j in unique), notes
         )
