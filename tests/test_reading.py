@@ -129,9 +129,12 @@ def test_a_utf8_byte_order_mark_is_fine() -> None:
     assert parse("\ufefftitle: Café\n".encode(), "f.yml").data == {"title": "Café"}
 
 
-def test_a_control_character_is_a_syntax_error_with_its_place() -> None:
-    code, line, column, _ = _error(b"a: ok\nb: x\x01y\n")
-    assert (code, line, column) == ("VK001", 2, 5)
+def test_a_control_character_is_refused_at_its_place_and_the_file_still_read() -> None:
+    parsed = parse(b"a: ok\nb: x\x01y\n", "people/x.yml")
+    [d] = parsed.errors
+    assert (d.code.value, d.position) == ("VK010", Position(2, 5))
+    assert "SOH (U+0001)" in d.message
+    assert parsed.data == {"a": "ok", "b": "x\ufffdy"}
 
 
 def test_a_non_scalar_key_is_refused() -> None:

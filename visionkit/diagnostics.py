@@ -7,6 +7,7 @@ Codes are stable: they are what a workgroup searches for in REFERENCE.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,6 +33,7 @@ class Code(StrEnum):
     UNSUPPORTED_TAG = "VK007"
     MISSING_FILE = "VK008"
     BAD_FILE_NAME = "VK009"
+    CONTROL_CHARACTER = "VK010"
     UNKNOWN_KEY = "VK101"
     MISSING_KEY = "VK102"
     WRONG_VALUE = "VK103"
@@ -52,6 +54,71 @@ class Code(StrEnum):
     @property
     def severity(self) -> Severity:
         return Severity.WARNING if self.value.startswith("VK2") else Severity.ERROR
+
+
+#: How many characters of a story file a message quotes at most.
+EXCERPT_LIMIT = 40
+
+#: C0 and C1 control characters and DEL: what no story value may hold (tab and
+#: newline excepted).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same in a file's text, where a carriage return ends a line (Windows).
+CONTROL_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Never printed as they are in a message: every control character (a message is
+# one line), the line and paragraph separators, and the bidirectional controls
+# that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+#: Each C0 control character's abbreviation and, for those people meet, its name.
+_C0_NAMES = (
+    *("NUL null", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL bell", "BS backspace"),
+    *("HT tab", "LF line feed", "VT vertical tab", "FF form feed", "CR carriage return"),
+    *("SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB"),
+    *("ESC escape", "FS", "GS", "RS", "US"),
+)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def excerpt(text: str, limit: int | None = EXCERPT_LIMIT) -> str:
+    """Text from a story file as a message quotes it: short, on one line, nothing hidden.
+
+    Control characters, line breaks and bidirectional controls are shown
+    escaped (``\\n``, ``\\x1b``, ``\\u202e``), so a message can neither break
+    the one-line ``FILE:LINE:COL`` format nor colour or rewrite the terminal;
+    and at most ``limit`` characters are shown (the last of them ``…`` when
+    cut; an escape is never cut), so no message repeats a file. Every message
+    that quotes a value, a key, a path or a file name goes through here
+    (``limit=None`` for a file name, which must stay whole to be found).
+    """
+    if limit is None:
+        return _UNPRINTABLE.sub(lambda match: _escape(match[0]), text)
+    pieces = [_escape(c) if _UNPRINTABLE.match(c) else c for c in text[: limit + 1]]
+    if len(text) <= limit and sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    size = 0
+    for count, piece in enumerate(pieces):
+        if size + len(piece) > limit - 1:
+            return "".join(pieces[:count]) + "…"
+        size += len(piece)
+    raise AssertionError("unreachable: the pieces are longer than the limit")
+
+
+def control_name(char: str) -> str:
+    """A control character as a message names it: ``ESC (escape, U+001B)``."""
+    code = ord(char)
+    if code < 0x20:
+        abbreviation, _, words = _C0_NAMES[code].partition(" ")
+    elif code == 0x7F:
+        abbreviation, words = "DEL", "delete"
+    elif code == 0x85:
+        abbreviation, words = "NEL", "next line"
+    else:
+        return f"U+{code:04X}"
+    return f"{abbreviation} ({words + ', ' if words else ''}U+{code:04X})"
 
 
 @dataclass(frozen=True, order=True)

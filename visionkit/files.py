@@ -2,7 +2,8 @@
 
 :func:`decode_text` turns a file's bytes into text: UTF-8, with or without a
 byte-order mark, and nothing else, with the place of the first byte that is not
-UTF-8 for the message (each caller words its own).
+UTF-8 for the message (each caller words its own). :func:`read_regular` reads
+a file someone handed over without ever opening a named pipe or a device.
 
 :func:`write_atomic` writes a file so that no reader ever sees it half-written.
 The data goes to a uniquely named temporary file beside the target, flushed to
@@ -19,6 +20,7 @@ import codecs
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,15 +63,82 @@ def _not_utf8(raw: bytes, offset: int, utf16: bool = False) -> NotUtf8:
 def decode_text(raw: bytes) -> str:
     """A text file's bytes as text: UTF-8, a leading byte-order mark dropped.
 
-    Raises :class:`NotUtf8` for anything else, UTF-16 included.
+    Raises :class:`NotUtf8` for anything else, UTF-16 included (with or
+    without its byte-order mark).
     """
-    if raw.startswith(_UTF16_BOMS):
+    if raw.startswith(_UTF16_BOMS) or _utf16_without_bom(raw):
         raise _not_utf8(raw, 0, utf16=True)
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return (raw[start:] if start else raw).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_utf8(raw, start + exc.start) from exc
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Whether bytes look like UTF-16 saved without a byte-order mark.
+
+    Such bytes are often valid UTF-8 (a NUL is), so they are judged by their
+    zero bytes: UTF-16 of text in a Latin script has a zero in every other
+    byte, all on the same side of each pair; UTF-8 text has hardly any (a
+    stray NUL in a UTF-8 file is left to the reader's own message).
+    """
+    head = raw[:1024]
+    pairs = len(head) // 2
+    if not pairs or 0 not in head:
+        return False
+    zeros, other = sorted((head[0::2].count(0), head[1::2].count(0)), reverse=True)
+    return zeros * 4 >= pairs and zeros >= min(pairs, 4) and other * 8 <= zeros
+
+
+class NotAFile(OSError):
+    """A path that is there but is no regular file: a folder, a named pipe, a device.
+
+    ``kind`` says what it is, as a message names it ("a named pipe (FIFO)").
+    """
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}, not a file")
+        self.path, self.kind = path, kind
+
+
+def kind_of(mode: int) -> str:
+    """What a file system entry is, from its ``st_mode``, as a message names it."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a regular file" if stat.S_ISREG(mode) else "neither a file nor a folder"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit + 1`` of them.
+
+    Anything else raises :class:`NotAFile` without being opened for reading:
+    opening a named pipe waits for a writer that never comes, and a device
+    never ends. The file is opened without blocking and checked again once
+    open, so a file swapped for a pipe in between still cannot hang the reader.
+    Reading stops after ``limit + 1`` bytes: a caller that gets more than
+    ``limit`` knows the file is too large without holding all of it.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotAFile(path, kind_of(mode))
+    fd = os.open(path, os.O_RDONLY | _BINARY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile(path, kind_of(status.st_mode))
+        # Asked for its own size and a byte (not the limit: a buffer that large
+        # would be made for every file), then for the rest if it grew meanwhile.
+        data = handle.read(min(limit, status.st_size) + 1)
+        if len(data) <= status.st_size or len(data) > limit:
+            return data
+        return data + handle.read(limit + 1 - len(data))
 
 
 @dataclass(frozen=True)

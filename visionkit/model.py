@@ -118,7 +118,10 @@ DayTime = Annotated[
         }
     ),
 ]
-Votes = Annotated[int, Field(ge=0)]
+#: The most votes (dots) one count may hold: far beyond any room, and a longer
+#: number is a slip of the keyboard that would otherwise break the page's sums.
+MAX_VOTES = 1_000_000
+Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
 #: A path relative to the story folder; checked against the disk by the loader.
 PicturePath = Text
 

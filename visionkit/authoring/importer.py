@@ -12,6 +12,7 @@ when no new error appears are the files replaced, each atomically.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -23,8 +24,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from visionkit.authoring.notes import SLUG_LIMIT, Note, NotesError, RowProblem, Sheet, one_line
 from visionkit.authoring.yamledit import PeopleFile, add_last, new_page, read_page, render
 from visionkit.check.run import check
-from visionkit.diagnostics import Diagnostic, Severity
-from visionkit.files import Staged, discard_staged, replace_staged, stage
+from visionkit.diagnostics import Diagnostic, Severity, excerpt
+from visionkit.files import NotAFile, Staged, discard_staged, read_regular, replace_staged, stage
 from visionkit.model import KINDS
 from visionkit.read.loader import PEOPLE_DIR, SUFFIXES
 from visionkit.slugs import slugify
@@ -60,7 +61,7 @@ class ThemeChange:
 
     def describe(self) -> str:
         if self.new:
-            return f"a new theme '{self.title}' ({self.counts() or 'empty'})"
+            return f"a new theme '{excerpt(self.title)}' ({self.counts() or 'empty'})"
         added = [
             _plural(len(items), word, words)
             for items, word, words in (
@@ -70,7 +71,7 @@ class ThemeChange:
             if items
         ]
         votes = [f"its votes ({self.votes})"] if self.votes is not None else []
-        return f"{_join(added + votes)} to '{self.title}'"
+        return f"{_join(added + votes)} to '{excerpt(self.title)}'"
 
 
 @dataclass
@@ -184,6 +185,14 @@ def _read_pages(stories: Path) -> list[PeopleFile]:
     if not folder.is_dir():
         return []
     paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    inside = stories.resolve()
+    for path in paths:
+        if not path.resolve().is_relative_to(inside):  # never read, never added to
+            raise NotesError(
+                f"{PEOPLE_DIR}/{excerpt(path.name, None)} links to a file outside the story "
+                "folder, which visionkit does not read: put the file itself in its place "
+                "(visionkit check says where), then import again"
+            )
     return [read_page(path, f"{PEOPLE_DIR}/{path.name}") for path in paths]
 
 
@@ -209,7 +218,8 @@ def _settle_kinds(
             problems.append(
                 RowProblem(
                     note.row,
-                    f"kind '{note.kind}' does not match {where}, which gives '{note.group}' the "
+                    f"kind '{note.kind}' does not match {where}, which gives "
+                    f"'{excerpt(note.group)}' the "
                     f"kind '{kind}' - correct one of them (a different group needs its own name)",
                 )
             )
@@ -270,8 +280,8 @@ def _list_of(theme: CommentedMap, key: str) -> CommentedSeq | None:
 def _add_to_theme(
     page: PeopleFile, theme: CommentedMap, notes: list[Note], report: ImportReport
 ) -> ThemeChange | None:
-    title = str(theme.get("title") or theme.get("id"))
-    change = ThemeChange(title, new=False)
+    title = excerpt(str(theme.get("title") or theme.get("id")))  # as messages show it
+    change = ThemeChange(str(theme.get("title") or theme.get("id")), new=False)
     for note in notes:
         key = LIST_KEYS[note.is_story]
         items = _list_of(theme, key)
@@ -294,7 +304,8 @@ def _add_to_theme(
         change.votes = sum(votes)
     elif votes and str(theme["votes"]) != str(sum(votes)):
         report.notices.append(
-            f"{page.name}: '{title}' keeps its votes ({theme['votes']}); the spreadsheet's "
+            f"{page.name}: '{title}' keeps its votes ({excerpt(str(theme['votes']))}); the "
+            "spreadsheet's "
             f"add up to {sum(votes)}"
         )
     return change if change.notes or change.stories or change.votes is not None else None
@@ -332,6 +343,16 @@ def _apply(page: PeopleFile, notes: list[Note], report: ImportReport) -> FileCha
     return change if change.themes else None
 
 
+def _special_files(folder: str, names: list[str]) -> set[str]:
+    """What the checking copy leaves out: named pipes, sockets, devices (never opened)."""
+    paths = {name: os.path.join(folder, name) for name in names}
+    return {
+        name
+        for name, path in paths.items()
+        if not (os.path.islink(path) or os.path.isdir(path) or os.path.isfile(path))
+    }
+
+
 def _verify(stories: Path, changes: list[FileChange]) -> list[Diagnostic]:
     """New errors and warnings in the changed files, checked on a copy of the folder."""
     touched = {change.name for change in changes}
@@ -342,7 +363,7 @@ def _verify(stories: Path, changes: list[FileChange]) -> list[Diagnostic]:
     before = Counter(key(d) for d in check(stories).diagnostics if d.file in touched)
     with tempfile.TemporaryDirectory(prefix="visionkit-import-") as tmp:
         copy = Path(tmp) / "stories"
-        shutil.copytree(stories, copy, symlinks=True)
+        shutil.copytree(stories, copy, symlinks=True, ignore=_special_files)
         for change in changes:
             (copy / change.name).parent.mkdir(parents=True, exist_ok=True)
             (copy / change.name).write_bytes(change.content)
@@ -409,6 +430,17 @@ def plan_import(sheet: Sheet, stories: Path) -> ImportReport:
     return report
 
 
+def _current(change: FileChange) -> bytes | None:
+    """What is at the file's place now (None: nothing); never opens a named pipe."""
+    try:
+        # One byte more than the original: enough to tell that it changed.
+        return read_regular(change.path, len(change.original))
+    except FileNotFoundError:
+        return None
+    except NotAFile as exc:
+        raise NotesError(f"{change.name} is {exc.kind}, not a file; nothing was written") from exc
+
+
 def write_changes(report: ImportReport) -> None:
     """Replace every changed file, or none: all new texts are on disk before any is swapped in."""
     if report.refused:
@@ -416,7 +448,7 @@ def write_changes(report: ImportReport) -> None:
     staged: list[Staged] = []
     try:
         for change in report.changes:
-            current = change.path.read_bytes() if change.path.exists() else None
+            current = _current(change)
             if current != (None if change.new else change.original):
                 raise NotesError(f"{change.name} changed while importing; nothing was written")
             change.path.parent.mkdir(parents=True, exist_ok=True)

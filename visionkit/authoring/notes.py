@@ -7,8 +7,9 @@ note-taker liked. This module accepts those variations and turns each row into
 a :class:`Note` or, when the row cannot be used, a :class:`RowProblem` that
 names the row as the spreadsheet shows it (the header is row 1), so the
 note-taker can find and fix it. Problems with the file as a whole (not UTF-8, a
-missing column) raise :class:`NotesError`: nothing in such a file can be
-trusted to mean what it seems.
+missing column, a named pipe in place of a file) raise :class:`NotesError`:
+nothing in such a file can be trusted to mean what it seems. Whatever a message
+quotes from a cell is a short, escaped excerpt.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visionkit.files import NotUtf8, decode_text
-from visionkit.model import KINDS
+from visionkit.diagnostics import CONTROL_IN_FILE, control_name, excerpt
+from visionkit.files import NotAFile, NotUtf8, decode_text, read_regular
+from visionkit.model import KINDS, MAX_VOTES
 
 SAVE_AS = (
     "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)', "
@@ -46,6 +48,8 @@ _NOTE_TYPES = frozenset({"note", "postit", "postitnote", "sticky", "stickynote"}
 _STORY_TYPES = frozenset({"story", "ministory"})
 #: The longest id or file name the importer makes from a theme's or group's words.
 SLUG_LIMIT = 60
+#: The largest spreadsheet read: a workshop's is a few hundred rows, far smaller.
+MAX_SHEET_BYTES = 50 * 1024 * 1024
 
 
 class NotesError(Exception):
@@ -92,8 +96,9 @@ def _letters(text: str) -> str:
 def one_line(text: str) -> str:
     """A cell's text on one line: line breaks and runs of spaces become one space.
 
-    Control characters (a stray NUL from a copy and paste) are dropped: they are
-    invisible in Excel and would only ever surprise in a story file.
+    Control characters are dropped, for text from elsewhere; a row of the
+    spreadsheet that holds one is a row problem (see :func:`parse_sheet`),
+    never imported without it.
     """
     visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
     return " ".join(visible.split())
@@ -111,7 +116,7 @@ def parse_kind(value: str) -> str | None:
 def _kind_problem(value: str) -> str:
     near = difflib.get_close_matches(value.strip().lower(), KINDS, n=1, cutoff=0.6)
     hint = f" - did you mean '{near[0]}'?" if near else ""
-    return f"kind '{value}' is not one of {', '.join(KINDS)}{hint}"
+    return f"kind '{excerpt(value)}' is not one of {', '.join(KINDS)}{hint}"
 
 
 def _is_story(value: str) -> bool | None:
@@ -126,12 +131,19 @@ def _votes(value: str) -> tuple[int | None, str | None]:
     value = value.strip()
     if not value:
         return None, None
+    shown = excerpt(value)
     if re.fullmatch(r"\d+", value):
-        return int(value), None
+        # Never int() of a long number: Python refuses one of over 4,300 digits.
+        if len(value.lstrip("0")) <= len(str(MAX_VOTES)) and int(value) <= MAX_VOTES:
+            return int(value), None
+        return None, (
+            f"votes '{shown}' is more than {MAX_VOTES:,}, more than any count of dots - write "
+            "the number of dots, such as 3, or leave the cell empty"
+        )
     if re.fullmatch(r"-\s*\d+", value):
-        return None, f"votes '{value}' is below 0 - write 0 or more, or leave the cell empty"
+        return None, f"votes '{shown}' is below 0 - write 0 or more, or leave the cell empty"
     return None, (
-        f"votes '{value}' is not a whole number - write a number such as 3, or leave the cell empty"
+        f"votes '{shown}' is not a whole number - write a number such as 3, or leave the cell empty"
     )
 
 
@@ -168,14 +180,15 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[str]]:
                 ignored.append(cell.strip())
         elif column in found:
             raise NotesError(
-                f"{name} has two columns for the {column}: '{header[found[column]].strip()}' and "
-                f"'{cell.strip()}' - rename or delete one of them"
+                f"{name} has two columns for the {column}: "
+                f"'{excerpt(header[found[column]].strip())}' and '{excerpt(cell.strip())}' - "
+                "rename or delete one of them"
             )
         else:
             found[column] = index
     missing = [column for column in REQUIRED if column not in found]
     if missing:
-        shown = ", ".join(f"'{h.strip()}'" for h in header if h.strip()) or "none"
+        shown = ", ".join(f"'{excerpt(h.strip())}'" for h in header if h.strip()) or "none"
         needed = "; ".join(f"'{c}' (or {' / '.join(COLUMNS[c][1:3])})" for c in missing)
         raise NotesError(
             f"{name} has no column for {needed}. The first row must name the columns: "
@@ -184,8 +197,31 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[str]]:
     return found, ignored
 
 
-def _note(number: int, cells: dict[str, str], extra: list[str]) -> Note | RowProblem:
-    problems: list[str] = []
+def _controls(cells: dict[str, str]) -> list[str]:
+    """A control character in a cell, named with the words before it; one per cell.
+
+    Excel shows none of them (a NUL from a copy and paste, an ESC from a
+    terminal), so the note-taker is told which cell and where, rather than
+    the character being dropped without a word.
+    """
+    found = []
+    for column, cell in cells.items():
+        match = CONTROL_IN_FILE.search(cell)
+        if match is None:
+            continue
+        before = " ".join(cell[: match.start()].split()[-4:])
+        where = f"after '{excerpt(before)}'" if before else "at its start"
+        found.append(
+            f"the {column} has an invisible control character, {control_name(match[0])}, "
+            f"{where} - retype the cell"
+        )
+    return found
+
+
+def _note(
+    number: int, cells: dict[str, str], extra: list[str], controls: list[str]
+) -> Note | RowProblem:
+    problems: list[str] = list(controls)
     if any(cell.strip() for cell in extra):
         problems.append(
             "it has more cells than the first row has columns - if a text has a comma or "
@@ -200,7 +236,8 @@ def _note(number: int, cells: dict[str, str], extra: list[str]) -> Note | RowPro
     is_story = _is_story(cells["type"])
     if is_story is None:
         problems.append(
-            f"type '{cells['type']}' is not post-it or mini-story - write 'post-it' (or 'note') "
+            f"type '{excerpt(cells['type'])}' is not post-it or mini-story - write 'post-it' (or "
+            "'note') "
             "or 'mini-story' (or 'story')"
             if cells["type"]
             else "the type is empty - write 'post-it' or 'mini-story'"
@@ -231,8 +268,10 @@ def parse_sheet(raw: bytes, name: str) -> Sheet:
                 width = len(row)
                 continue
             sheet.rows += 1
-            cells = {c: one_line(row[i]) if i < len(row) else "" for c, i in columns.items()}
-            found = _note(number, cells, row[width:])
+            cells = {c: row[i] if i < len(row) else "" for c, i in columns.items()}
+            controls = _controls(cells)
+            cells = {c: one_line(cell) for c, cell in cells.items()}
+            found = _note(number, cells, row[width:], controls)
             if isinstance(found, Note):
                 sheet.notes.append(found)
             else:
@@ -245,8 +284,19 @@ def parse_sheet(raw: bytes, name: str) -> Sheet:
 
 
 def read_sheet(path: Path) -> Sheet:
+    """The spreadsheet at ``path``; a named pipe or a device is refused, never opened."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SHEET_BYTES)
+    except NotAFile as exc:
+        raise NotesError(
+            f"{excerpt(str(path), None)} is {exc.kind}, not a file: give the spreadsheet "
+            "saved as CSV"
+        ) from exc
     except OSError as exc:
-        raise NotesError(f"{path} cannot be read ({exc.strerror})") from exc
+        raise NotesError(f"{excerpt(str(path), None)} cannot be read ({exc.strerror})") from exc
+    if len(raw) > MAX_SHEET_BYTES:
+        raise NotesError(
+            f"{excerpt(str(path), None)} is over {MAX_SHEET_BYTES // 1048576} MB, far larger "
+            "than a workshop's notes: check that it is the right file"
+        )
     return parse_sheet(raw, path.name)

@@ -120,6 +120,10 @@ def read_page(path: Path, name: str) -> PeopleFile:
         data = _yaml(DEFAULT_STYLE).load(plain)
     except YAMLError as exc:
         raise NotesError(f"{cannot} (it is not valid YAML): {fix}") from exc
+    except ValueError as exc:  # a number of over 4,300 digits, a date such as 2026-02-30
+        raise NotesError(
+            f"{cannot} (it holds a number too long to read, or a date that does not exist): {fix}"
+        ) from exc
     if not isinstance(data, CommentedMap):
         raise NotesError(f"{cannot} (it does not hold 'key: value' lines): {fix}")
     first = next((line for line in plain.split("\n") if line.strip() and line[0] != "#"), "")

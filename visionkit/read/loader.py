@@ -5,17 +5,26 @@ every file; a file that fails validation is simply left out of the folder it
 returns. ``complete`` tells later checks whether the folder is whole, so that
 folder-wide rules ("no theme resolves this problem") never fire just because a
 broken file could not be read.
+
+Only regular files inside the story folder are read. A link may lead from one
+place in the folder to a file elsewhere in it (a people file shared by two
+folders of one checkout, say); a link that leads out of the folder (to
+``/etc/passwd``, or to a story file of another project) is refused unread, and
+so is anything that is not a regular file: a named pipe is never opened, since
+reading one waits for ever.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from visionkit.diagnostics import Code, Diagnostic, Position, Severity
+from visionkit.diagnostics import Code, Diagnostic, Position, Severity, excerpt
+from visionkit.files import NotAFile, read_regular
 from visionkit.model import LogEntry, Person, Priorities, Vision
 from visionkit.read.folder import StoryFolder
 from visionkit.read.messages import validate
@@ -55,9 +64,58 @@ class _Files:
         self.diagnostics: list[Diagnostic] = []
         self.nodes: dict[str, Node] = {}
         self.read: list[str] = []
+        #: Pictures named by files that failed validation: (file, place, path).
+        self.raw_pictures: list[tuple[str, tuple[str | int, ...], str]] = []
+        self._inside: Path | None = None
+        self._folders: dict[Path, bool] = {}  # whether each folder resolves inside
+        self._rels: dict[Path, str] = {}
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        """The file's name as messages show it: from the story folder, nothing unprintable."""
+        rel = self._rels.get(path)
+        if rel is None:
+            rel = self._rels[path] = excerpt(path.relative_to(self.root).as_posix(), None)
+        return rel
+
+    def _refused(self, path: Path, rel: str) -> bool:
+        """Whether ``path`` must not be read: a link that leads out of the folder, or nowhere.
+
+        Only links are followed to see where they lead (a file that is not a
+        link, in a folder that leads nowhere else, is inside): one ``lstat`` a
+        file, and one ``resolve`` a folder.
+        """
+        if self._inside is None:
+            self._inside = self.root.resolve()
+        folder = path.parent
+        inside = self._folders.get(folder)
+        if inside is None:
+            inside = self._folders[folder] = folder.resolve().is_relative_to(self._inside)
+        if inside and not path.is_symlink():
+            return False
+        try:
+            resolved = path.resolve(strict=True)
+        except FileNotFoundError:
+            self.error(
+                rel,
+                Position(1, 1),
+                Code.MISSING_FILE,
+                f"{rel} is a link to a file that does not exist",
+                "replace the link with the story file itself",
+            )
+            return True
+        except (OSError, RuntimeError) as exc:  # a loop of links
+            self.error(rel, None, Code.MISSING_FILE, f"the file cannot be read ({exc})")
+            return True
+        if not resolved.is_relative_to(self._inside):
+            self.error(
+                rel,
+                Position(1, 1),
+                Code.PICTURE_OUTSIDE,
+                f"{rel} links to a file outside the story folder, which visionkit does not read",
+                "copy the file itself into the story folder in place of the link",
+            )
+            return True
+        return False
 
     def error(
         self, file: str, pos: Position | None, code: Code, message: str, fix: str | None = None
@@ -67,14 +125,29 @@ class _Files:
     def parse(self, path: Path) -> tuple[Any, Node | None]:
         rel = self.rel(path)
         self.read.append(rel)
+        if self._refused(path, rel):
+            return None, None
         try:
-            size = path.stat().st_size
-            if size > self.limits.max_bytes:  # judged without reading a huge file
-                self.diagnostics.append(too_large(rel, size, self.limits))
-                return None, None
-            raw = path.read_bytes()
+            # Never more than the limit and one byte is read, however large the file.
+            raw = read_regular(path, self.limits.max_bytes)
+        except NotAFile as exc:
+            self.error(
+                rel,
+                Position(1, 1),
+                Code.MISSING_FILE,
+                f"{rel} is {exc.kind}, not a file",
+                "put the story file itself in its place",
+            )
+            return None, None
         except OSError as exc:
             self.error(rel, None, Code.MISSING_FILE, f"the file cannot be read ({exc.strerror})")
+            return None, None
+        if len(raw) > self.limits.max_bytes:
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = len(raw)
+            self.diagnostics.append(too_large(rel, size, self.limits))
             return None, None
         parsed = parse(raw, rel, self.limits)
         self.diagnostics += parsed.errors
@@ -93,7 +166,8 @@ class _Files:
 
     def find_one(self, stem: str, required: bool) -> Path | None:
         found = [self.root / f"{stem}{suffix}" for suffix in SUFFIXES]
-        found = [path for path in found if path.is_file()]
+        # Anything of that name: a pipe or a broken link is reported, not taken for absent.
+        found = [path for path in found if os.path.lexists(path)]
         if len(found) > 1:
             self.error(
                 self.rel(found[1]),
@@ -113,10 +187,19 @@ class _Files:
         return found[0] if found else None
 
     def list_dir(self, name: str) -> list[Path]:
+        """The story files of a folder, with anything else named like one (reported later).
+
+        A hidden entry that is not a file is left out: editors keep such
+        entries beside the file being edited (Emacs's ``.#amira.yml`` link).
+        """
         folder = self.root / name
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix in SUFFIXES and (p.is_file() or not p.name.startswith("."))
+        )
 
 
 def is_page_file_name(name: str) -> bool:
@@ -142,19 +225,25 @@ def _read_people(files: _Files) -> dict[str, Person]:
                 rel,
                 Position(1, 1),
                 Code.BAD_FILE_NAME,
-                f"the file name '{path.name}' cannot be a web address",
+                f"the file name '{excerpt(path.name, None)}' cannot be a web address",
                 f"rename it to '{page_file_name(path.name)}' (lower-case letters, "
                 "digits and hyphens)",
             )
-        person = files.load(path, Person)[1]
+        data, person = files.load(path, Person)
         if person is None:
+            persona = data.get("persona") if isinstance(data, dict) else None
+            picture = persona.get("picture") if isinstance(persona, dict) else None
+            if isinstance(picture, str) and picture.strip():
+                # The file is wrong, but its picture is checked in the same run.
+                files.raw_pictures.append((rel, ("persona", "picture"), picture.strip()))
             continue
         if slug in people:
             files.error(
                 rel,
                 Position(1, 1),
                 Code.DUPLICATE_ID,
-                f"{people[slug].file} and {path.name} would both be the page stories/{slug}/",
+                f"{people[slug].file} and {excerpt(path.name, None)} would both be the page "
+                f"stories/{excerpt(slug)}/",
                 "keep one of them",
             )
             continue
@@ -192,7 +281,9 @@ def _duplicates(ids: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 def _unknown(ident: str, known: Iterable[str]) -> str:
     near = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{near[0]}'?" if near else f"known ids are: {', '.join(known)}"
+    if near:
+        return f"did you mean '{excerpt(near[0])}'?"
+    return f"known ids are: {excerpt(', '.join(known), 200)}"
 
 
 def _problem_ids(vision: Vision | None, data: Any) -> list[str] | None:
@@ -223,7 +314,7 @@ def _check_ids(
                 vision_file,
                 files.nodes[vision_file].find(("problems", index, "id")),
                 Code.DUPLICATE_ID,
-                f"the problem id '{ident}' is used twice",
+                f"the problem id '{excerpt(ident)}' is used twice",
                 "give each problem its own id",
             )
     for person in people:
@@ -233,7 +324,7 @@ def _check_ids(
                 person.file,
                 node.find(("themes", index, "id")),
                 Code.DUPLICATE_ID,
-                f"the theme id '{ident}' is used twice in this file",
+                f"the theme id '{excerpt(ident)}' is used twice in this file",
                 "merge the two clusters, or give one its own id",
             )
         for t_index, theme in enumerate(person.themes):
@@ -243,7 +334,7 @@ def _check_ids(
                         person.file,
                         node.find(("themes", t_index, "resolves", r_index)),
                         Code.UNKNOWN_ID,
-                        f"'{pid}' is not the id of a problem in {vision_file}",
+                        f"'{excerpt(pid)}' is not the id of a problem in {vision_file}",
                         _unknown(pid, problems),
                     )
     if priorities is not None:
@@ -255,7 +346,7 @@ def _check_ids(
                 pfile,
                 pnode.find(("priorities", index, "id")),
                 Code.DUPLICATE_ID,
-                f"the priority id '{ident}' is used twice",
+                f"the priority id '{excerpt(ident)}' is used twice",
                 "give each priority its own id",
             )
         for index, item in enumerate(found.agenda):
@@ -264,9 +355,18 @@ def _check_ids(
                     pfile,
                     pnode.find(("agenda", index, "priority")),
                     Code.UNKNOWN_ID,
-                    f"'{item.priority}' is not the id of a priority in this file",
+                    f"'{excerpt(item.priority)}' is not the id of a priority in this file",
                     _unknown(item.priority, known),
                 )
+
+
+def _raw_logos(file: str, data: Any) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    """The partners' logos of a vision.yml that failed validation, checked all the same."""
+    partners = data.get("partners") if isinstance(data, dict) else None
+    for index, partner in enumerate(partners if isinstance(partners, list) else []):
+        logo = partner.get("logo") if isinstance(partner, dict) else None
+        if isinstance(logo, str) and logo.strip():
+            yield file, ("partners", index, "logo"), logo.strip()
 
 
 def _check_pictures(
@@ -321,11 +421,13 @@ def load(
         files,
         [
             *((vision_file, ("partners", i, "logo"), p.logo) for i, p in logos if p.logo),
+            *([] if vision else _raw_logos(vision_file, vision_data)),
             *(
                 (p.file, ("persona", "picture"), p.persona.picture)
                 for p in people.values()
                 if p.persona.picture
             ),
+            *files.raw_pictures,
         ],
         picture_limits or PictureLimits(),
     )

@@ -3,7 +3,9 @@
 pydantic reports where a value is wrong as a path (``("themes", 0, "id")``);
 the reader's :class:`~visionkit.read.yamlsource.Node` tree turns that path into the
 line and column of the YAML node. This module also words each error type in
-plain English and suggests the nearest known key for a typo.
+plain English and suggests the nearest known key for a typo. Whatever a message
+quotes from the file (a value, a key) is a short, escaped excerpt
+(:func:`visionkit.diagnostics.excerpt`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from visionkit.diagnostics import Code, Diagnostic
+from visionkit.diagnostics import Code, Diagnostic, excerpt
+from visionkit.model import MAX_VOTES
 from visionkit.read.yamlsource import Node
 
 M = TypeVar("M")
@@ -31,24 +34,37 @@ def _describe(value: Any) -> str:
         return "a mapping of keys"
     if isinstance(value, list):
         return "a list"
-    return f"'{_short(str(value))}'"
+    return f"'{excerpt(str(value))}'"
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _quoted_values(error: ErrorDetails) -> str:
+    """pydantic's message with the values it quotes from the file cut short and escaped.
+
+    The model's own messages (an id that is not a slug, a date that is not a
+    date) put the value typed, and what is made of it, into their text.
+    """
+    msg = error["msg"]
+    for value in (error.get("ctx") or {}).values():
+        if isinstance(value, str) and value and value != excerpt(value):
+            msg = msg.replace(value, excerpt(value))
+    return msg
+
+
+def _digits(value: Any) -> int:
+    return sum(ch.isdigit() for ch in value) if isinstance(value, str) else 0
 
 
 def _label(loc: Loc) -> str:
     """The YAML key a path ends in, as a workgroup names it ("themes item 2")."""
     if len(loc) >= 3 and loc[-1] == "[key]":
-        return f"the key '{loc[-2]}' under '{loc[-3]}'"
+        return f"the key '{excerpt(str(loc[-2]))}' under '{excerpt(str(loc[-3]))}'"
     for i in range(len(loc) - 1, -1, -1):
-        if isinstance(loc[i], str) and loc[i] != "[key]":
+        step = loc[i]
+        if isinstance(step, str) and step != "[key]":
             tail = loc[i + 1 :]
             if tail and isinstance(tail[0], int):
-                return f"item {tail[0] + 1} of '{loc[i]}'"
-            return f"'{loc[i]}'"
+                return f"item {tail[0] + 1} of '{excerpt(step)}'"
+            return f"'{excerpt(step)}'"
     if loc and isinstance(loc[0], int):
         return f"entry {loc[0] + 1}"
     return "the file"
@@ -103,7 +119,7 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
             if near
             else (f"the keys allowed here are: {', '.join(allowed)}" if allowed else None)
         )
-        return Code.UNKNOWN_KEY, f"unknown key '{key}'", fix
+        return Code.UNKNOWN_KEY, f"unknown key '{excerpt(key)}'", fix
     if kind == "missing":
         key = str(loc[-1])
         where = _label(loc[:-1]) if len(loc) > 1 else "the file"
@@ -154,6 +170,14 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
         )
     if kind in ("greater_than_equal",):
         return Code.WRONG_VALUE, f"{label} must be 0 or more, not {_describe(value)}", None
+    if kind in ("less_than_equal", "int_parsing_size"):
+        # Only votes have an upper bound: a count of dots, never a 5,000-digit number.
+        size = f"a number of {_digits(value):,} digits" if _digits(value) > 12 else None
+        return (
+            Code.WRONG_VALUE,
+            f"{label} must be a count of dots up to {MAX_VOTES:,}, not {size or _describe(value)}",
+            "write the number of votes the cluster or priority got, e.g. 12",
+        )
     if kind == "too_short":
         return (
             Code.MISSING_KEY if not value else Code.WRONG_VALUE,
@@ -161,8 +185,8 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
             None,
         )
     if kind in ("empty", "slug", "date", "time"):
-        return Code.WRONG_VALUE, f"{label}: {error['msg']}", None
-    return Code.WRONG_VALUE, f"{label}: {error['msg'].lower()}", None
+        return Code.WRONG_VALUE, f"{label}: {_quoted_values(error)}", None
+    return Code.WRONG_VALUE, f"{label}: {_quoted_values(error).lower()}", None
 
 
 def to_diagnostics(exc: ValidationError, root: Any, file: str, node: Node) -> list[Diagnostic]:

@@ -2,8 +2,9 @@
 
 Pictures come from scanners and phones and are referenced by hand-typed paths,
 so each is checked before anything trusts it: inside the story folder (no
-``..``, no absolute path, no symlink leading out), present, a JPEG, PNG or WebP
-by its content rather than its name, and within size bounds. Only the header
+``..``, no absolute path, no symlink leading out), present, a regular file (a
+named pipe is named as one, never opened), a JPEG, PNG or WebP by its content
+rather than its name, and within size bounds. Only the header
 is read: a decompression bomb (a small file declaring 40000x40000 pixels) is
 refused here, before any pixel data is decoded.
 """
@@ -11,13 +12,15 @@ refused here, before any pixel data is decoded.
 from __future__ import annotations
 
 import difflib
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
-from visionkit.diagnostics import Code
+from visionkit.diagnostics import Code, excerpt
+from visionkit.files import kind_of
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 ORIENTATION = 0x0112
@@ -59,7 +62,7 @@ def _suggest(root: Path, wanted: PurePosixPath) -> str | None:
     near = lower.get(wanted.name.lower()) or next(
         iter(difflib.get_close_matches(wanted.name, names, n=1, cutoff=0.6)), None
     )
-    return str(wanted.parent / near) if near else None
+    return excerpt(str(wanted.parent / near)) if near else None
 
 
 def check_picture(
@@ -67,6 +70,7 @@ def check_picture(
 ) -> Picture | PictureProblem:
     """Check the picture at ``reference`` (relative to the story folder ``root``)."""
     limits = limits or PictureLimits()
+    shown = excerpt(reference)
     wanted = PurePosixPath(reference.replace("\\", "/"))
     if (
         wanted.is_absolute()
@@ -76,7 +80,7 @@ def check_picture(
     ):
         return PictureProblem(
             Code.PICTURE_OUTSIDE,
-            f"the picture '{reference}' is not inside the story folder",
+            f"the picture '{shown}' is not inside the story folder",
             "copy the picture into the story folder's pictures/ folder and write its path "
             "from there, e.g. pictures/amira.jpg",
         )
@@ -88,40 +92,45 @@ def check_picture(
         near = _suggest(root, wanted)
         return PictureProblem(
             Code.PICTURE_MISSING,
-            f"the picture '{reference}' does not exist in the story folder",
+            f"the picture '{shown}' does not exist in the story folder",
             f"did you mean '{near}'?" if near else "check the file name and folder",
         )
     if not resolved.is_relative_to(base):
         return PictureProblem(
             Code.PICTURE_OUTSIDE,
-            f"the picture '{reference}' leads outside the story folder (through a link)",
+            f"the picture '{shown}' leads outside the story folder (through a link)",
             "copy the picture itself into the story folder",
         )
-    if not resolved.is_file():
+    status = resolved.stat()
+    if stat.S_ISDIR(status.st_mode):
+        return PictureProblem(Code.PICTURE_MISSING, f"'{shown}' is a folder, not a picture", None)
+    if not stat.S_ISREG(status.st_mode):  # never opened: a named pipe would wait for ever
         return PictureProblem(
-            Code.PICTURE_MISSING, f"'{reference}' is a folder, not a picture", None
+            Code.PICTURE_NOT_IMAGE,
+            f"'{shown}' is {kind_of(status.st_mode)}, not a picture",
+            "give the path of the picture file itself",
         )
-    size = resolved.stat().st_size
+    size = status.st_size
     if size > limits.max_bytes:
         return PictureProblem(
             Code.PICTURE_TOO_LARGE,
-            f"the picture '{reference}' is {size / 1048576:.1f} MB; pictures may be at most "
+            f"the picture '{shown}' is {size / 1048576:.1f} MB; pictures may be at most "
             f"{limits.max_bytes / 1048576:g} MB",
             "save a smaller copy (2000 pixels across is plenty)",
         )
-    return _check_header(resolved, reference, limits)
+    return _check_header(resolved, shown, limits)
 
 
-def _check_header(path: Path, reference: str, limits: PictureLimits) -> Picture | PictureProblem:
+def _check_header(path: Path, shown: str, limits: PictureLimits) -> Picture | PictureProblem:
     too_large = PictureProblem(
         Code.PICTURE_TOO_LARGE,
-        f"the picture '{reference}' declares more than the "
+        f"the picture '{shown}' declares more than the "
         f"{limits.max_pixels // 1_000_000} megapixels allowed",
         "save a smaller copy (2000 pixels across is plenty)",
     )
     not_image = PictureProblem(
         Code.PICTURE_NOT_IMAGE,
-        f"'{reference}' is not a picture visionkit can read",
+        f"'{shown}' is not a picture visionkit can read",
         "save it as a JPEG, PNG or WebP file",
     )
     try:
@@ -140,7 +149,7 @@ def _check_header(path: Path, reference: str, limits: PictureLimits) -> Picture 
     if fmt not in FORMATS:
         return PictureProblem(
             Code.PICTURE_NOT_IMAGE,
-            f"'{reference}' is a {fmt} picture; only JPEG, PNG and WebP are accepted",
+            f"'{shown}' is a {excerpt(fmt)} picture; only JPEG, PNG and WebP are accepted",
             "save it again as JPEG (photos) or PNG (drawings)",
         )
     if width * height > limits.max_pixels:
@@ -148,7 +157,7 @@ def _check_header(path: Path, reference: str, limits: PictureLimits) -> Picture 
     if not _complete(path, fmt):
         return PictureProblem(
             Code.PICTURE_NOT_IMAGE,
-            f"the picture '{reference}' is cut short: the file ends before the picture does",
+            f"the picture '{shown}' is cut short: the file ends before the picture does",
             "copy or export the picture again",
         )
     return Picture(path, FORMATS[fmt], width, height, alpha)

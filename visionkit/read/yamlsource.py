@@ -11,7 +11,10 @@ of two equal keys (losing a whole list of stories), expand aliases without limit
 * anchors and aliases work, but the expanded size and the nesting depth are
   bounded, checked while reading, so a "billion laughs" file stops early;
 * every value keeps its line and column in a :class:`Node` tree, so that any
-  later error can point at the exact place.
+  later error can point at the exact place;
+* no value may hold a control character (ESC, BEL, NUL, DEL, C1...), typed or
+  made with a backslash escape in double quotes: each is reported where it is,
+  and the rest of the file is still read, so no other mistake hides behind it.
 
 The event parser is libyaml's where PyYAML was built with it (much faster),
 otherwise PyYAML's pure-Python parser; both report the same marks.
@@ -19,13 +22,22 @@ otherwise PyYAML's pure-Python parser; both report the same marks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from visionkit.diagnostics import Code, Diagnostic, Position
+from visionkit.diagnostics import (
+    CONTROL,
+    CONTROL_IN_FILE,
+    Code,
+    Diagnostic,
+    Position,
+    control_name,
+    excerpt,
+)
 from visionkit.files import NotUtf8, decode_text
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -159,8 +171,9 @@ def decode(raw: bytes, file: str, limits: Limits) -> tuple[str | None, list[Diag
                     file,
                     Position(1, 1),
                     Code.NOT_UTF8,
-                    "the file is saved as UTF-16, not UTF-8",
-                    "save it again choosing the 'UTF-8' encoding",
+                    "the file is saved as UTF-16 (what Notepad and Excel call 'Unicode'), "
+                    "not UTF-8",
+                    "open it, choose 'Save as' and the encoding 'UTF-8', and save it again",
                 )
             ]
         return None, [
@@ -228,7 +241,55 @@ _DEEPER_THAN = "the file is nested more than {depth} levels deep"
 _DEEP_FIX = "story files need only a few levels; check the indentation"
 
 
+_CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}
+
+
+def _never_closed(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic | None:
+    """A quote or bracket left open, told where it opens (PyYAML's context mark).
+
+    PyYAML notices only where the file, or the list, runs out (often the last
+    line); the place to fix is where the quote or bracket was opened.
+    """
+    context = str(getattr(exc, "context", None) or "")
+    opened, found = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    if opened is None or found is None:
+        return None
+    problem = str(getattr(exc, "problem", None) or "")
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = text[opened.index : opened.index + 1]
+        if quote not in ('"', "'"):
+            return None
+        return Diagnostic(
+            file,
+            _pos(opened),
+            Code.YAML_SYNTAX,
+            f"this is not valid YAML: the quote {quote} opened here is never closed, so the "
+            f"value runs on to the end of the file (line {found.line + 1})",
+            f"add the closing {quote} at the end of the value",
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = text[opened.index : opened.index + 1]
+        if bracket not in ("[", "{") or found.line <= opened.line:
+            return None  # a mistake inside a list on one line: where PyYAML found it
+        what = "list" if bracket == "[" else "mapping"
+        return Diagnostic(
+            file,
+            _pos(opened),
+            Code.YAML_SYNTAX,
+            f"this is not valid YAML: the {bracket} opened here is never closed (line "
+            f"{found.line + 1} is still read as part of the {what})",
+            f"add the closing {_CLOSING[bracket]} at the end of the {what}, on this line, or "
+            "write each item on its own line starting with '- '"
+            if bracket == "["
+            else f"add the closing {_CLOSING[bracket]} at the end of the {what}, on this line",
+        )
+    return None
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str, file: str, limits: Limits) -> Diagnostic:
+    never_closed = _never_closed(exc, text, file)
+    if never_closed is not None:
+        return never_closed
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
         pos = _pos(mark)
@@ -252,17 +313,98 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str, limits: Limits) -> 
         file,
         pos,
         Code.YAML_SYNTAX,
-        f"this is not valid YAML ({problem.strip()})",
+        f"this is not valid YAML ({excerpt(problem.strip(), 80)})",
         fix or "check the indentation and quotes on this line and the line above",
+    )
+
+
+#: At most this many control characters are reported per file, the first of each line.
+MAX_CONTROL_REPORTS = 10
+_CONTROL_FIX = (
+    "delete it: it is invisible in most editors and usually comes with text copied from "
+    "a terminal, a PDF or another program; retype the words around it if unsure"
+)
+
+
+def _typed_controls(text: str, file: str) -> tuple[str, list[Diagnostic]]:
+    """Control characters typed into the file: each reported, then made harmless.
+
+    YAML refuses them anywhere, so PyYAML would stop at the first with a
+    syntax error; each is reported here instead (the first of each line, at
+    most :data:`MAX_CONTROL_REPORTS`) and replaced, in the text that is then
+    parsed, by U+FFFD: one character for one, so every position stays right
+    and the rest of the file is still checked.
+    """
+    if CONTROL_IN_FILE.search(text) is None:
+        return text, []
+    found: list[Diagnostic] = []
+    line_end = -1
+    for match in CONTROL_IN_FILE.finditer(text):
+        if match.start() <= line_end:
+            continue
+        if len(found) == MAX_CONTROL_REPORTS:
+            found[-1] = Diagnostic(
+                file,
+                found[-1].position,
+                Code.CONTROL_CHARACTER,
+                found[-1].message + " (more lines below hold control characters too)",
+                _CONTROL_FIX,
+            )
+            break
+        line_end = text.find("\n", match.start())
+        line_end = len(text) if line_end < 0 else line_end
+        found.append(
+            Diagnostic(
+                file,
+                position_of_offset(text, match.start()),
+                Code.CONTROL_CHARACTER,
+                f"the invisible control character {control_name(match[0])} is here",
+                _CONTROL_FIX,
+            )
+        )
+    return CONTROL_IN_FILE.sub("\ufffd", text), found
+
+
+# A backslash escape of a double-quoted YAML value, and the character it makes.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_ESCAPED = {"0": 0x00, "a": 0x07, "b": 0x08, "v": 0x0B, "f": 0x0C, "r": 0x0D, "e": 0x1B, "N": 0x85}
+
+
+def _escaped_control(text: str, event: Any, file: str) -> Diagnostic:
+    """A control character made by a backslash escape, told at the escape."""
+    start, end = event.start_mark.index, event.end_mark.index
+    for match in _ESCAPE.finditer(text, start, end):
+        code = match[1]
+        char = chr(int(code[1:], 16)) if len(code) == 3 or len(code) == 5 else ""
+        char = chr(_ESCAPED[code]) if code in _ESCAPED else char
+        if CONTROL.fullmatch(char):
+            return Diagnostic(
+                file,
+                position_of_offset(text, match.start()),
+                Code.CONTROL_CHARACTER,
+                f"the backslash escape '{match[0]}' makes the invisible control character "
+                f"{control_name(char)}",
+                f"remove '{match[0]}' from the value: pages, handouts and share cards "
+                "cannot show it",
+            )
+    found = CONTROL.search(event.value)  # not met: every escape that makes one is above
+    return Diagnostic(
+        file,
+        _pos(event.start_mark),
+        Code.CONTROL_CHARACTER,
+        "this value holds the invisible control character "
+        f"{control_name(found[0]) if found else ''}",
+        "remove the backslash escape that makes it",
     )
 
 
 class _Composer:
     """Builds data and Node trees from parser events, with the bounds applied."""
 
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, file: str, limits: Limits, text: str = "") -> None:
         self.file = file
         self.limits = limits
+        self.text = text
         self.size = 0
         self.anchors: dict[str, tuple[Any, Node, int]] = {}
         self.errors: list[Diagnostic] = []
@@ -286,7 +428,7 @@ class _Composer:
             raise self._fail(
                 event.start_mark,
                 Code.UNSUPPORTED_TAG,
-                f"the tag '{event.tag}' is not supported in story files",
+                f"the tag '{excerpt(event.tag)}' is not supported in story files",
                 "remove the '!...' tag; values are read as the text you typed",
             )
 
@@ -308,6 +450,9 @@ class _Composer:
                 self._check_tag(event)
                 plain = event.implicit[0] and event.tag in (None, "!")
                 value = None if plain and event.value in NULLS else event.value
+                if event.style == '"' and CONTROL.search(event.value):
+                    # Typed ones are replaced before parsing: this one is an escape.
+                    self.errors.append(_escaped_control(self.text, event, self.file))
                 node = Node(_pos(event.start_mark), value)
                 weight = 1
                 self._count(1, event.start_mark)
@@ -344,12 +489,12 @@ class _Composer:
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
+                    name = excerpt(event.anchor)
                     raise self._fail(
                         event.start_mark,
                         Code.YAML_SYNTAX,
-                        f"the alias '*{event.anchor}' refers to no finished anchor "
-                        f"'&{event.anchor}' above it",
-                        f"define '&{event.anchor}' before using '*{event.anchor}'",
+                        f"the alias '*{name}' refers to no finished anchor '&{name}' above it",
+                        f"define '&{name}' before using '*{name}'",
                     )
                 value, node, weight = self.anchors[event.anchor]
                 self._count(weight, event.start_mark)
@@ -403,7 +548,8 @@ class _Composer:
                     self.file,
                     key_pos,
                     Code.DUPLICATE_KEY,
-                    f"the key '{key}' is given twice in this mapping (first on line {first.line})",
+                    f"the key '{excerpt(key)}' is given twice in this mapping "
+                    f"(first on line {first.line})",
                     "YAML would silently keep only the last one: merge the two into one "
                     "or rename one",
                 )
@@ -438,7 +584,9 @@ def parse(raw: bytes, file: str, limits: Limits | None = None) -> Parsed:
     text, errors = decode(raw, file, limits)
     if text is None:
         return Parsed(errors=errors)
-    composer = _Composer(file, limits)
+    text, typed = _typed_controls(text, file)
+    composer = _Composer(file, limits, text)
+    composer.errors += typed
     loader = _EventLoader(text)
     try:
         # get_event() answers None after the last event: iterating it directly
