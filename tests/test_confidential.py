@@ -205,6 +205,14 @@ def test_two_names_in_one_text_are_both_numbered(make_story: MakeStory) -> None:
     assert "numbers 2 and 4 in" in d.message and "names of" in d.message
 
 
+def test_an_entry_with_no_word_keeps_the_numbers_of_the_others(make_story: MakeStory) -> None:
+    vision = VISION_NAMES.replace("    - Joanne Whitfield\n", '    - "-"\n')
+    d = only(
+        check(make_story({**adviser_saying("I can now see Ann."), "vision.yml": vision})), "VK110"
+    )
+    assert "number 4 in" in d.message
+
+
 def test_the_names_themselves_are_not_checked_against_each_other(make_story: MakeStory) -> None:
     assert vk110(check(make_story({"vision.yml": VISION_NAMES}))) == []
 

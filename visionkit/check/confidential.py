@@ -439,10 +439,10 @@ def _diagnostic(
 
 def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
     """Real participant names anywhere that would be published (VK110)."""
-    names = [name for name in folder.vision.confidential.participants if words(name)]
-    if not names:
+    # Every entry keeps its number, even one with no word to find (such as "-").
+    participants = Participants(folder.vision.confidential.participants)
+    if not participants.forms:
         return
-    participants = Participants(names)
     vision_file = folder.vision_file
     for file, root in folder.nodes.items():
         folder_name = PurePosixPath(file).parts[0] if "/" in file else ""
