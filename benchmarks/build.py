@@ -22,11 +22,17 @@ It prints one table row per N and PDF setting:
 - ``visionkit check`` of the story folder, and the peak memory of the builds.
 
 Medians of ``--repeat`` runs (cold builds run once: each needs a new cache).
+
+``--max-fields`` instead builds the folder of tests/maxfields.py, every text of
+every key at the most it may have (REFERENCE.md, "How long a text may be"),
+with PDFs, and times one share card whose quote is far longer than any card
+shows (one word of 10,000 to 100,000 characters, 600,000 short words).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -431,14 +437,103 @@ COLUMNS = (
 )
 
 
+#: Draws one card (after one to load the fonts) and prints how long it took.
+CARD = """
+import json, sys, time
+from PIL import Image
+from visionkit.images.cards import CardText, draw_card
+picture = Image.new("RGB", (400, 400), (200, 120, 80))
+draw_card(CardText("K", "N", "R", "warm up", "V", "draft", "Draft"), [picture], (0, 0, 0))
+quote = json.loads(sys.stdin.read())
+start = time.perf_counter()
+text = CardText("A day in the life", "Amira", "Parent", quote, "Vision", "draft", "Draft")
+draw_card(text, [picture], (0, 0, 0))
+print(time.perf_counter() - start)
+"""
+
+
+def card_seconds(quote: str, repeat: int) -> float:
+    """The median time to draw one share card with ``quote``, in a fresh process each."""
+    times = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", CARD],
+            input=json.dumps(quote),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"drawing a card failed: {done.stderr[-2000:]}")
+        times.append(float(done.stdout))
+    return statistics.median(times)
+
+
+def bench_max_fields(repeat: int, work: Path) -> None:
+    """Build the max-fields folder (PDFs on) and time long quotes on one card."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from maxfields import write_max_fields
+
+    site = work / "max-fields"
+    write_max_fields(site / "stories")
+    (site / "docs").mkdir()
+    (site / "docs/index.md").write_text("# Max fields\n")
+    (site / "mkdocs.yml").write_text(CONFIG.format(extra="  - visionkit:\n      pdf: true\n"))
+    check_times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "visionkit", "check", str(site / "stories")],
+            capture_output=True,
+            check=True,
+        )
+        check_times.append(time.perf_counter() - start)
+    cold = build(site)
+    warm = [build(site) for _ in range(repeat)]
+    print("| folder | check s | cold build s (PDFs on) | warm build s | images | PDFs | peak MB |")
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| every text at its limit | {statistics.median(check_times):.2f} | "
+        f"{cold.seconds:.2f} | {statistics.median(r.seconds for r in warm):.2f} | "
+        f"{made(cold.log, 'images')} | {made(cold.log, 'PDFs')} | "
+        f"{max(r.peak_mb for r in [cold, *warm]):.0f} |",
+        flush=True,
+    )
+    print("\n| share card's quote | draw one card, s |")
+    print("|---|---|")
+    for label, quote in [
+        (
+            "a short quote, 57 characters",
+            "I told my story once, and everyone who helped me knew it.",
+        ),
+        ("one word, 10,000 characters", "x" * 10_000),
+        ("one word, 30,000 characters", "x" * 30_000),
+        ("one word, 100,000 characters", "x" * 100_000),
+        ("600,000 short words", "word " * 600_000),
+    ]:
+        print(f"| {label} | {card_seconds(quote, repeat):.3f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[100, 300, 1000])
     parser.add_argument("--pdf", nargs="+", choices=["off", "on"], default=["off", "on"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build here and keep the sites")
+    parser.add_argument(
+        "--max-fields",
+        action="store_true",
+        help="only build the folder with every text at its limit, and time long card quotes",
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="visionkit-bench-"))
+    if args.max_fields:
+        try:
+            bench_max_fields(args.repeat, work)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     print("| " + " | ".join(name for name, _ in COLUMNS) + " |")
     print("|" + "---|" * len(COLUMNS), flush=True)
     own: dict[int, float] = {}

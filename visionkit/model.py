@@ -10,8 +10,10 @@ already plain English: :mod:`visionkit.read.messages` only adds file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +25,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from visionkit.slugs import SLUG_PATTERN, slugify
@@ -44,6 +47,126 @@ def _text(value: str) -> str:
     if not value:
         raise PydanticCustomError("empty", "this value is empty")
     return value
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long one kind of text may be, in characters, once its outer spaces are trimmed.
+
+    Longer than ``readable``, it is hard to read where pages, share cards and
+    handouts show it (a warning, VK207, saying ``why``); longer than ``limit``,
+    it is refused (an error, VK111). The limits are far beyond any story, and
+    bound what one value can cost the build: a story file of 2 MB could
+    otherwise hold a single quote of two million characters.
+    """
+
+    #: What texts of this length are, as messages name them ("a name or title").
+    kind: str
+    limit: int
+    readable: int | None = None
+    why: str = ""
+
+    def describe(self, each: bool = False) -> str:
+        """The sentence REFERENCE.md and the editors' schemas add to a key's description."""
+        subject = "Each" if each else "It"
+        if self.readable is None:
+            return f"{subject} may have at most {self.limit:,} characters."
+        return (
+            f"{subject} reads best within {self.readable:,} characters and may have at most "
+            f"{self.limit:,}."
+        )
+
+
+#: Every text of the story files is one of these kinds (REFERENCE.md, "How long a text
+#: may be", is made from them).
+NAME = Length(
+    "a name or title",
+    200,
+    60,
+    "a name or title over 60 characters no longer fits a heading, the navigation or the "
+    "title lines of a share card",
+)
+SHORT = Length(
+    "a short text",
+    1_000,
+    200,
+    "this text is shown as a line of its own (a subtitle, a table cell, a picture's "
+    "description read aloud) and over 200 characters it becomes a paragraph",
+)
+SAYING = Length(
+    "a quote, mini-story, post-it or postcard",
+    2_000,
+    300,
+    "a share card shows about 300 characters of a quote, and a mini-story or post-it is a "
+    "sentence or two",
+)
+PARAGRAPH = Length(
+    "a paragraph",
+    5_000,
+    1_000,
+    "over 1,000 characters (about 170 words) it is more than a paragraph",
+)
+LONG = Length(
+    "a long text",
+    20_000,
+    6_000,
+    "over 6,000 characters (about 1,000 words) it takes more than two printed pages of a handout",
+)
+TIME = Length(
+    "a time",
+    200,
+    60,
+    "a time over 60 characters no longer reads as a time beside its entry in the timeline",
+)
+ID = Length("an id", 100)
+PATH = Length("a file path", 255)
+#: Never published, so never too long to read: only bounded.
+PARTICIPANT = Length("a participant's name", 200)
+#: Every kind, longest last.
+LENGTHS = (ID, TIME, PARTICIPANT, NAME, PATH, SHORT, SAYING, PARAGRAPH, LONG)
+
+
+def _at_most(length: Length) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > length.limit:
+            raise PydanticCustomError(
+                "too_long",
+                f"{length.kind} may have at most {length.limit:,} characters",
+                {"limit": length.limit, "length": len(value)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def text_length(annotation: Any, metadata: Iterable[Any] = ()) -> Length | None:
+    """The :class:`Length` a field's type carries (inside ``None |``, a list, ``Annotated``)."""
+    for item in metadata:
+        if isinstance(item, Length):
+            return item
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        return text_length(inner, extra)
+    for arg in get_args(annotation):
+        found = text_length(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return any(is_list(arg) for arg in get_args(annotation))
+
+
+def described(info: FieldInfo) -> str:
+    """A key's description, with how long its text may be."""
+    length = text_length(info.annotation, info.metadata)
+    text = info.description or ""
+    if length is not None:
+        text += " " + length.describe(each=is_list(info.annotation))
+    return text
 
 
 def _slug(value: str) -> str:
@@ -94,13 +217,66 @@ def _day_time(value: str) -> str:
 # validators check, as far as JSON Schema can: YAML 1.2 editors read `1.10`
 # or `true` as numbers and booleans, where visionkit reads the typed text.
 _TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
-Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
-#: Text that the site renders as Markdown (sanitised); everything else is escaped.
-Markdown = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+# Text, by its kind of Length; every text field of the contract is one of these
+# (tests/test_lengths.py checks that none is without a length).
+Name = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(NAME),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": NAME.limit}),
+    NAME,
+]
+Participant = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PARTICIPANT),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PARTICIPANT.limit}),
+    PARTICIPANT,
+]
+Short = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(SHORT),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": SHORT.limit}),
+    SHORT,
+]
+Saying = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(SAYING),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": SAYING.limit}),
+    SAYING,
+]
+Paragraph = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PARAGRAPH),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PARAGRAPH.limit}),
+    PARAGRAPH,
+]
+#: Text that the site renders as Markdown (sanitised), a paragraph long; every
+#: other text is escaped.
+MarkdownParagraph = Paragraph
+#: Markdown, a page or two long.
+MarkdownLong = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(LONG),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": LONG.limit}),
+    LONG,
+]
 Slug = Annotated[
     str,
+    _at_most(ID),  # before the slug check, whose message repeats the value
     AfterValidator(_slug),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": f"^{SLUG_PATTERN.pattern}$"}),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": f"^{SLUG_PATTERN.pattern}$",
+            "maxLength": ID.limit,
+        }
+    ),
+    ID,
 ]
 IsoDate = Annotated[
     date,
@@ -110,20 +286,29 @@ IsoDate = Annotated[
 DayTime = Annotated[
     str,
     AfterValidator(_text),
+    _at_most(TIME),  # before the time check, whose message repeats the value
     AfterValidator(_day_time),
     WithJsonSchema(
         {
             "type": "string",
             "pattern": r"^\s*(([01]?\d|2[0-3])[:.][0-5]\d|[^0-9]*[^0-9\s][^0-9]*)\s*$",
+            "maxLength": TIME.limit,
         }
     ),
+    TIME,
 ]
 #: The most votes (dots) one count may hold: far beyond any room, and a longer
 #: number is a slip of the keyboard that would otherwise break the page's sums.
 MAX_VOTES = 1_000_000
 Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
 #: A path relative to the story folder; checked against the disk by the loader.
-PicturePath = Text
+PicturePath = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PATH),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PATH.limit}),
+    PATH,
+]
 
 
 def _shorthand(key: str, model: type[BaseModel]) -> BeforeValidator:
@@ -142,12 +327,20 @@ def _required_key(parent: str, key: str, why: str) -> PydanticCustomError:
     )
 
 
+def _lengths_in_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Each key's description in the editors' schema says how long its text may be."""
+    properties = schema.get("properties", {})
+    for name, info in model.model_fields.items():
+        if name in properties and info.description:
+            properties[name]["description"] = described(info)
+
+
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_lengths_in_schema)
 
 
 class Partner(Record):
-    name: Text = Field(
+    name: Name = Field(
         description="The partner organisation's name, as it should be printed.",
         examples=["Tamesford Borough Council"],
     )
@@ -166,11 +359,11 @@ class Problem(Record):
         ),
         examples=["tell-again"],
     )
-    text: Text = Field(
+    text: Short = Field(
         description="The problem as people put it today, in their words.",
         examples=["I have to tell my story again to every service I am sent to."],
     )
-    detail: Markdown | None = Field(
+    detail: MarkdownParagraph | None = Field(
         default=None,
         description="More about the problem (Markdown).",
         examples=["Residents told us they repeat the same story to up to six services."],
@@ -178,7 +371,7 @@ class Problem(Record):
 
 
 class Stakeholder(Record):
-    name: Text = Field(
+    name: Name = Field(
         description="Who has an interest in the change.", examples=["Frontline advisers"]
     )
     interest: Level = Field(
@@ -187,7 +380,7 @@ class Stakeholder(Record):
     influence: Level = Field(
         description="How much they can shape or stop it: low, medium or high.", examples=["medium"]
     )
-    involve: Text | None = Field(
+    involve: Short | None = Field(
         default=None,
         description="How the partnership involves them.",
         examples=["Visioning workshop and priorities day"],
@@ -195,7 +388,7 @@ class Stakeholder(Record):
 
 
 class Confidential(Record):
-    participants: list[Text] = Field(
+    participants: list[Participant] = Field(
         default=[],
         description=(
             "The real names of workshop participants: never published; a published text "
@@ -206,15 +399,15 @@ class Confidential(Record):
 
 
 class Vision(Record):
-    title: Text = Field(
+    title: Name = Field(
         description="The title of the vision document.", examples=["Working Well Tamesford"]
     )
-    strapline: Text | None = Field(
+    strapline: Short | None = Field(
         default=None,
         description="A one-line promise under the title.",
         examples=["One conversation, one plan, and support that stays with you into work."],
     )
-    service: Text = Field(
+    service: Short = Field(
         description="The shared service being envisioned.",
         examples=["A joined-up employment and health support service for Tamesford"],
     )
@@ -244,7 +437,7 @@ class Vision(Record):
         ),
         examples=["consultation"],
     )
-    summary: Markdown | None = Field(
+    summary: MarkdownLong | None = Field(
         default=None,
         description="The opening of the vision document (Markdown).",
         examples=[
@@ -269,15 +462,18 @@ class Vision(Record):
     )
 
 
-class Persona(Record):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"dependentRequired": {"picture": ["alt"]}}
-    )
+def _persona_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    _lengths_in_schema(schema, model)
+    schema["dependentRequired"] = {"picture": ["alt"]}
 
-    name: Text = Field(
+
+class Persona(Record):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_persona_schema)
+
+    name: Name = Field(
         description="The fictional person's name (never a real participant's).", examples=["Amira"]
     )
-    role: Text = Field(
+    role: Short = Field(
         description="Who they are, in a few words.",
         examples=["Single parent, back at work after a long illness"],
     )
@@ -289,7 +485,7 @@ class Persona(Record):
         ),
         examples=["pictures/amira.png"],
     )
-    alt: Text | None = Field(
+    alt: Short | None = Field(
         default=None,
         description="What the picture shows, for people who cannot see it; needed with 'picture'.",
         examples=["Crayon drawing of Amira smiling, holding a coffee cup"],
@@ -315,15 +511,15 @@ class Theme(Record):
         ),
         examples=["tell-it-once"],
     )
-    title: Text = Field(
+    title: Name = Field(
         description="The phrase the group wrote beside the cluster.", examples=["Tell it once"]
     )
-    notes: list[Text] = Field(
+    notes: list[Saying] = Field(
         default=[],
         description="The post-its of the cluster, one per item.",
         examples=[["Stop asking me the same questions"]],
     )
-    stories: list[Text] = Field(
+    stories: list[Saying] = Field(
         default=[],
         description="Mini-stories: full sentences in the first person, about the group itself.",
         examples=[["I can now tell my story once and every service I meet already knows it."]],
@@ -345,7 +541,7 @@ class DayEntry(Record):
         description="A time as HH:MM on the 24-hour clock, or a word such as Morning.",
         examples=["07:15"],
     )
-    text: Markdown = Field(
+    text: MarkdownParagraph = Field(
         description="What happens then (Markdown).", examples=["Amira gets Leila ready for school."]
     )
 
@@ -353,7 +549,7 @@ class DayEntry(Record):
 class Person(Record):
     """One stakeholder page. Its slug is the file name, set by the loader."""
 
-    group: Text = Field(
+    group: Name = Field(
         description="The stakeholder group as the room called it.", examples=["Residents"]
     )
     kind: Kind = Field(
@@ -362,7 +558,7 @@ class Person(Record):
         ),
         examples=["user"],
     )
-    question: Text | None = Field(
+    question: Short | None = Field(
         default=None,
         description=(
             "The prize question asked on the group's pad; by default the method's own question "
@@ -371,7 +567,7 @@ class Person(Record):
         examples=["What are residents saying about the new service that won it the prize?"],
     )
     persona: Persona = Field(description="The fictional person the group named and drew.")
-    quote: Text | None = Field(
+    quote: Saying | None = Field(
         default=None,
         description="A pull quote; by default the first mini-story.",
         examples=["I told my story once, and everyone who helped me already knew it."],
@@ -383,7 +579,7 @@ class Person(Record):
     day: list[DayEntry] = Field(
         default=[], description="The day in the life as a timeline of times and what happens."
     )
-    story: Markdown | None = Field(
+    story: MarkdownLong | None = Field(
         default=None,
         description="The day in the life as a narrative (Markdown).",
         examples=["Dylan has been an adviser at the Riverside hub for nine years..."],
@@ -439,7 +635,7 @@ class Priority(Record):
         description="A short id for the priority; agenda items name it.",
         examples=["one-shared-plan"],
     )
-    text: Text = Field(
+    text: Short = Field(
         description="The tangible priority as the group wrote it.",
         examples=["One shared plan per resident that every partner and the resident can see"],
     )
@@ -459,7 +655,7 @@ class Priority(Record):
 
 
 class Indicator(Record):
-    text: Text = Field(
+    text: Short = Field(
         description="What the goal is measured against.",
         examples=["Residents who say they only had to tell their story once"],
     )
@@ -474,7 +670,7 @@ class AgendaItem(Record):
     priority: Slug = Field(
         description="The id of the priority this item is for.", examples=["one-shared-plan"]
     )
-    goal: Text = Field(
+    goal: Short = Field(
         description="The specific goal the mixed groups agreed.",
         examples=["Every resident who comes to any partner has one plan."],
     )
@@ -490,12 +686,12 @@ class AgendaItem(Record):
             ]
         ],
     )
-    ambition: Text | None = Field(
+    ambition: Paragraph | None = Field(
         default=None,
         description="The overall ambition.",
         examples=["No resident is assessed twice for the same thing."],
     )
-    practicalities: Text | None = Field(
+    practicalities: Paragraph | None = Field(
         default=None,
         description="What it takes to get there.",
         examples=["Needs the data-sharing agreement signed first."],
@@ -511,14 +707,14 @@ class Postcard(Record):
         description="Which kind of group wrote it: user, staff, decision-maker or other.",
         examples=["user"],
     )
-    text: Text = Field(
+    text: Saying = Field(
         description="The one thing that should change.",
         examples=["Stop making me prove I'm ill every time I walk in somewhere new."],
     )
 
 
 class Priorities(Record):
-    title: Text | None = Field(
+    title: Name | None = Field(
         default=None,
         description="The title of the priorities page.",
         examples=["Priorities day, 2 May 2026"],
@@ -538,26 +734,26 @@ class Priorities(Record):
 
 
 class LogEntry(Record):
-    project: Text = Field(
+    project: Name = Field(
         description="The project the tool was used for.", examples=["Working Well Tamesford"]
     )
     date: IsoDate = Field(
         description="When the tool was used, as YYYY-MM-DD.", examples=["2026-03-12"]
     )
-    tool: Text = Field(
+    tool: Name = Field(
         description="Which tool of the method was used.", examples=["Visioning session"]
     )
-    desired_outcome: Text | None = Field(
+    desired_outcome: Paragraph | None = Field(
         default=None,
         description="What the partnership hoped for.",
         examples=["A first draft of stories from all three groups."],
     )
-    what_happened: Text | None = Field(
+    what_happened: Paragraph | None = Field(
         default=None,
         description="What actually happened.",
         examples=["Twenty-two people came; the employers' pad was thin."],
     )
-    next_time: Text | None = Field(
+    next_time: Paragraph | None = Field(
         default=None,
         description="What it would do differently next time.",
         examples=["Invite employers separately, at breakfast time."],

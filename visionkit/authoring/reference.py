@@ -13,7 +13,16 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.model import (
+    LENGTHS,
+    Length,
+    LogEntry,
+    Person,
+    Priorities,
+    Vision,
+    described,
+    text_length,
+)
 from visionkit.resources import CHECKOUT, PACKAGE
 
 
@@ -72,23 +81,58 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     for name, info in model.model_fields.items():
         key = f"{prefix}{name}"
         required = "yes" if info.is_required() else "no"
-        description = (info.description or "").replace("|", "\\|")
+        description = described(info).replace("|", "\\|")
         rows.append(f"| `{key}` | {required} | {description} | {_example(info.examples)} |")
         for inner in _models_in(info.annotation):
             rows += _rows(inner, f"{key}{'[]' if _is_list(info.annotation) else ''}.")
     return rows
 
 
+FILES: list[tuple[str, type[BaseModel]]] = [
+    ("`vision.yml`", Vision),
+    ("`people/NAME.yml`", Person),
+    ("`priorities.yml`", Priorities),
+    ("`logs/NAME.yml` (one entry, or a list of entries)", LogEntry),
+]
+
+
+def _keys_by_length(model: type[BaseModel], prefix: str = "") -> list[tuple[Length, str]]:
+    found = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        length = text_length(info.annotation, info.metadata)
+        if length is not None:
+            found.append((length, key))
+        for inner in _models_in(info.annotation):
+            found += _keys_by_length(inner, f"{key}{'[]' if _is_list(info.annotation) else ''}.")
+    return found
+
+
+def lengths_markdown() -> str:
+    """How long each kind of text may be, and which keys are of each kind."""
+    keys: dict[Length, list[str]] = {}
+    for _, model in FILES:
+        for length, key in _keys_by_length(model):
+            keys.setdefault(length, [])
+            if f"`{key}`" not in keys[length]:
+                keys[length].append(f"`{key}`")
+    rows = [
+        "| text | reads well up to (VK207 above) | at most (VK111 above) | why | keys |",
+        "|---|---|---|---|---|",
+    ]
+    for length in LENGTHS:
+        readable = f"{length.readable:,}" if length.readable is not None else ""
+        rows.append(
+            f"| {length.kind} | {readable} | {length.limit:,} | {length.why} | "
+            f"{', '.join(keys.get(length, []))} |"
+        )
+    return "\n".join(rows)
+
+
 def keys_markdown() -> str:
     """Every key of every story-file type, with what it means and an example."""
-    files: list[tuple[str, type[BaseModel]]] = [
-        ("`vision.yml`", Vision),
-        ("`people/NAME.yml`", Person),
-        ("`priorities.yml`", Priorities),
-        ("`logs/NAME.yml` (one entry, or a list of entries)", LogEntry),
-    ]
     parts = [KEYS_START]
-    for title, model in files:
+    for title, model in FILES:
         parts += [
             "",
             f"### {title}",
@@ -97,7 +141,17 @@ def keys_markdown() -> str:
             "|---|---|---|---|",
             *_rows(model),
         ]
-    parts += ["", KEYS_END]
+    parts += [
+        "",
+        "### How long a text may be",
+        "",
+        "Lengths are in characters, counted once the spaces around a text are removed "
+        "(Markdown counts as typed).",
+        "",
+        lengths_markdown(),
+        "",
+        KEYS_END,
+    ]
     return "\n".join(parts)
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from visionkit.check.lengths import long_texts
 from visionkit.check.lint import lint
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.read.folder import StoryFolder
@@ -75,5 +76,6 @@ def check(
         found = list(loaded.diagnostics)
         if loaded.folder is not None:
             found += lint(loaded.folder, complete=loaded.complete)
+            found += long_texts(loaded.folder, (limits or Limits()).max_bytes)
     found.sort(key=Diagnostic.sort_key)
     return CheckResult(root, loaded.folder, tuple(found), tuple(loaded.files))

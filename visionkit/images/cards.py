@@ -12,8 +12,11 @@ machine draws the same card.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -169,41 +172,113 @@ def font_salt(texts: Iterable[str]) -> str:
     return ""
 
 
+def _measure(text: str, size: int, bold: bool) -> float:
+    """The width of ``text`` (no spaces) at ``size``: each run in its own font."""
+    return sum(font(size, bold, face).getlength(run) for run, face in _runs(text))
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_width(word: str, size: int, bold: bool) -> float:
-    # Wrapping measures each line again as it grows, and fitting tries size after size.
-    return sum(font(size, bold, arabic).getlength(run) for run, arabic in _runs(word))
+    # Fitting wraps the text again at each size: each word is measured once per size.
+    return _measure(word, size, bold)
+
+
+@functools.cache
+def _space(size: int, bold: bool) -> float:
+    return font(size, bold).getlength(" ")
 
 
 def _width(words: list[str], size: int, bold: bool) -> float:
-    space = font(size, bold).getlength(" ")
-    return sum(_word_width(w, size, bold) for w in words) + space * (len(words) - 1)
+    return sum(_word_width(w, size, bold) for w in words) + _space(size, bold) * (len(words) - 1)
 
 
-def _split_long(word: str, size: int, bold: bool, width: int) -> list[str]:
-    """A word wider than the box (a long URL, a name without spaces) broken by characters."""
-    pieces, current = [], ""
-    for ch in word:
-        if current and _width([current + ch], size, bold) > width:
-            pieces.append(current)
-            current = ""
-        current += ch
-    return [*pieces, current] if current else pieces
+def _split_long(word: str, size: int, bold: bool, width: int) -> Iterator[str]:
+    """A word wider than the box (a long URL, a name without spaces) broken by characters.
+
+    Each piece is the longest start of the rest that fits (at least one
+    character), found by doubling its length until it overflows and then
+    halving the difference: a piece of n characters costs about 2 log n
+    measurements of at most 2n characters, and pieces are made only as the
+    caller asks for them.
+    """
+    if _word_width(word, size, bold) <= width:
+        yield word
+        return
+    start = 0
+    while start < len(word):
+        rest = len(word) - start
+        fits, over = 1, 2  # a length known to fit (one character always goes), one to test
+        while over <= rest and _measure(word[start : start + over], size, bold) <= width:
+            fits, over = over, 2 * over
+        if over > rest:
+            if _measure(word[start:], size, bold) <= width:
+                yield word[start:]
+                return
+            over = rest
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if _measure(word[start : start + middle], size, bold) <= width:
+                fits = middle
+            else:
+                over = middle
+        yield word[start : start + fits]
+        start += fits
 
 
-def wrap(text: str, size: int, bold: bool, width: int) -> list[list[str]]:
-    """Lines of words that each fit ``width`` pixels at ``size``."""
+#: The words of ``str.split()`` (the same whitespace), found one by one.
+_WORD = re.compile(r"\S+")
+#: The narrowest character the bundled fonts draw is 0.13 em wide (many marks are
+#: 0 em); text beyond what fits at this width could never be shown.
+MIN_ADVANCE_EM = 0.1
+
+
+def _words(text: str, budget: int | None = None) -> tuple[list[str], bool]:
+    """The words of ``text``, up to ``budget`` characters (a space counting one).
+
+    Also whether the text went on beyond the budget (the last word may be cut).
+    """
+    words: list[str] = []
+    used = 0
+    for match in _WORD.finditer(text):
+        word = match[0]
+        if budget is not None and used + len(word) > budget:
+            if budget > used:
+                words.append(word[: budget - used])
+            return words, True
+        words.append(word)
+        used += len(word) + 1
+    return words, False
+
+
+def _wrap(
+    words: Iterable[str], size: int, bold: bool, width: int, limit: int | None = None
+) -> list[list[str]]:
+    space = _space(size, bold)
     lines: list[list[str]] = []
     current: list[str] = []
-    for word in text.split():
+    total = 0.0  # the width of the words of ``current``, without spaces
+    for word in words:
         for piece in _split_long(word, size, bold, width):
-            if current and _width([*current, piece], size, bold) > width:
+            piece_width = _word_width(piece, size, bold)
+            if current and total + piece_width + space * len(current) > width:
                 lines.append(current)
-                current = []
+                if len(lines) == limit:
+                    return lines
+                current, total = [], 0.0
             current.append(piece)
+            total += piece_width
     if current:
         lines.append(current)
     return lines
+
+
+def wrap(text: str, size: int, bold: bool, width: int, limit: int | None = None) -> list[list[str]]:
+    """Lines of words that each fit ``width`` pixels at ``size``; only the first ``limit``.
+
+    Lines are filled greedily, so the first ``limit`` lines are the same
+    whatever follows them, and the wrapping stops there.
+    """
+    return _wrap(_words(text)[0], size, bold, width, limit)
 
 
 @dataclass(frozen=True)
@@ -228,21 +303,47 @@ class Fitted:
         return round(len(self.lines) * self.size * 1.3)
 
 
+def _ellipsised(last: list[str], size: int, bold: bool, width: int) -> list[str]:
+    """The line's words with an ellipsis after the last that still leaves room for it."""
+    space, dots = _space(size, bold), _word_width(ELLIPSIS, size, bold)
+    totals = list(itertools.accumulate(_word_width(word, size, bold) for word in last))
+    n = len(last)
+    while n > 1 and totals[n - 1] + dots + space * n > width:
+        n -= 1
+    word = last[n - 1]
+    if _measure(word + ELLIPSIS, size, bold) > width:  # one word filling the line
+        fits, over = 0, len(word)
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if _measure(word[:middle] + ELLIPSIS, size, bold) <= width:
+                fits = middle
+            else:
+                over = middle
+        word = word[:fits]
+    return [*last[: n - 1], word + ELLIPSIS]
+
+
 def fit(box: TextBox, width: int, height: int) -> Fitted:
-    """The largest size at which the text fits; at the smallest, cut with an ellipsis."""
-    size = box.max_size
+    """The largest size at which the text fits; at the smallest, cut with an ellipsis.
+
+    The work is bounded whatever the text's length: at each size the wrapping
+    stops one line past the box, and no text beyond twice what could fit at
+    the smallest size is looked at (such a text fits at no size: it is set at
+    the smallest and ends in an ellipsis).
+    """
+    budget = 2 * box.max_lines * math.ceil(width / (MIN_ADVANCE_EM * box.min_size))
+    words, cut = _words(box.text, budget)
+    size = box.min_size if cut else box.max_size
     while True:
-        lines = wrap(box.text, size, box.bold, width)
+        lines = _wrap(words, size, box.bold, width, box.max_lines + 1)
         fitted = Fitted(size, lines, box.bold, box.colour)
         if (len(lines) <= box.max_lines and fitted.height <= height) or size <= box.min_size:
             break
         size = max(box.min_size, size - 2)
     keep = max(1, min(box.max_lines, int(height // (size * 1.3))))
-    if len(lines) > keep:
-        last = lines[keep - 1]
-        while len(last) > 1 and _width([*last, ELLIPSIS], size, box.bold) > width:
-            last = last[:-1]
-        lines = [*lines[: keep - 1], [*last[:-1], last[-1] + ELLIPSIS]]
+    if len(lines) > keep or (cut and lines):
+        kept = min(keep, len(lines))
+        lines = [*lines[: kept - 1], _ellipsised(lines[kept - 1], size, box.bold, width)]
     return Fitted(size, lines, box.bold, box.colour)
 
 

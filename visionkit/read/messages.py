@@ -184,6 +184,12 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
             (f"{label} needs at least one item"),
             None,
         )
+    if kind == "too_long":  # the model's Length: the message quotes nothing of the text
+        return (
+            Code.TEXT_TOO_LONG,
+            f"{label} is too long: {error['msg']}",
+            f"shorten it to {ctx['limit']:,} characters or fewer; it has {ctx['length']:,}",
+        )
     if kind in ("empty", "slug", "date", "time"):
         return Code.WRONG_VALUE, f"{label}: {_quoted_values(error)}", None
     return Code.WRONG_VALUE, f"{label}: {_quoted_values(error).lower()}", None
