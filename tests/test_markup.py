@@ -49,3 +49,23 @@ def test_story_headings_sit_below_the_pages_own() -> None:
 def test_headings_for_the_table_of_contents() -> None:
     page = '<h1 id="a">A</h1><h2 id="b">B &amp; <em>b</em></h2><h3 id="c">C</h3><h3>no id</h3>'
     assert headings(page) == [(2, "b", "B & b"), (3, "c", "C")]
+
+
+def test_a_text_of_brackets_is_shown_as_typed_not_parsed_for_ever() -> None:
+    """20,000 '[' took Python-Markdown 34 s (quadratic); past 64 they open no link."""
+    from visionkit.read.markdown import MAX_BRACKETS
+
+    html = str(render_markdown("[" * 20_000 + " and [a link](https://x.example)"))
+    assert html.count("[") == 20_001
+    assert "<a " not in html and "a link" in html
+    few = str(render_markdown("[" * (MAX_BRACKETS - 1) + " [a link](https://x.example)"))
+    assert '<a href="https://x.example"' in few
+
+
+def test_the_confidential_check_reads_many_brackets_as_the_page_shows_them() -> None:
+    from visionkit.check.confidential import rendered_text
+
+    text = "[" * 100 + " [Joanne](https://x.example) Whitfield"
+    shown = rendered_text(text)
+    assert "Joanne" in shown and "Whitfield" in shown
+    assert shown.count("[") == 101

@@ -49,6 +49,7 @@ from urllib.parse import unquote
 
 from visionkit.diagnostics import Code, Diagnostic, Position
 from visionkit.read.folder import StoryFolder
+from visionkit.read.markdown import convert
 from visionkit.read.yamlsource import Node
 from visionkit.slugs import slugify
 
@@ -177,8 +178,7 @@ def visible_text(page_html: str) -> str:
 
 def _render(text: str) -> str:
     md = _markdown()
-    md.reset()
-    return md.convert(text)
+    return convert(md, text)
 
 
 def rendered_text(text: str) -> str:

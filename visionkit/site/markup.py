@@ -20,6 +20,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from visionkit.read.markdown import convert
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Attributes core Markdown produces that are safe to keep once checked.
 _ALLOWED = {"a": {"href", "title"}}
@@ -94,8 +96,7 @@ def render_print_markdown(text: str | None) -> Markup:
 def _render(md: markdown.Markdown, text: str | None) -> Markup:
     if not text:
         return Markup("")
-    md.reset()
-    return Markup(md.convert(text))
+    return Markup(convert(md, text))
 
 
 #: An h2/h3 with an id, as visionkit's own templates write them (the body is ours:
