@@ -5,7 +5,11 @@ under ``scaffold/``) is a small vision that passes ``visionkit check
 --strict``, its comments teaching the method a sentence at a time; with
 ``example`` the full example partnership is copied instead. Either way the
 folder gets the editors' JSON Schemas (``schemas/``), VS Code settings that
-use them, a ``.gitignore`` and a README for the workgroup.
+use them, a ``.gitignore``, a README for the workgroup, and workflows that
+check and publish the site on every push: GitHub Actions to GitHub Pages
+(``.github/workflows/publish.yml``), GitLab CI to GitLab Pages
+(``.gitlab-ci.yml``), both installing the visionkit that ``requirements.txt``
+pins.
 
 Nothing is ever overwritten: a folder that is not empty is refused unless
 ``force`` is given, and then only missing files are added. Every file is
@@ -21,9 +25,18 @@ from pathlib import Path
 from visionkit.authoring.schema import schema_json, schemas
 from visionkit.files import write_atomic
 from visionkit.resources import CHECKOUT, EXAMPLE, SCAFFOLD
+from visionkit.version import __version__
 
 #: Package files whose names cannot be stored as they are written.
-RENAMES = {"gitignore": ".gitignore", "vscode": ".vscode"}
+RENAMES = {
+    "gitignore": ".gitignore",
+    "vscode": ".vscode",
+    "github": ".github",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+}
+#: Files in which ``@VERSION@`` becomes this visionkit's version (the pin the
+#: publishing workflows install).
+VERSIONED = frozenset({"requirements.txt"})
 #: What ``example`` copies from the example site (the rest comes from the scaffold).
 EXAMPLE_PARTS = ("mkdocs.yml", "content", "theme", "stories")
 
@@ -74,7 +87,10 @@ def new_site(target: Path, *, example: bool = False, force: bool = False) -> New
             planned[rel] = source.read_bytes()
     for source, rel in _files(SCAFFOLD):
         if not (example and rel.split("/")[0] in EXAMPLE_PARTS):
-            planned[rel] = source.read_bytes()
+            data = source.read_bytes()
+            if rel in VERSIONED:
+                data = data.replace(b"@VERSION@", __version__.encode())
+            planned[rel] = data
     for name, schema in schemas().items():
         planned[f"schemas/{name}.schema.json"] = schema_json(schema).encode()
     made = NewSite()
