@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
+from visionkit.pdf.qr import qr_svg
 from visionkit.read.folder import StoryFolder
 from visionkit.resources import FONTS, HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
@@ -89,7 +90,8 @@ def plan_handouts(
 
     ``template_dirs`` are searched before the package's own templates;
     ``web_urls`` gives each page's absolute web address, printed on paper
-    (leave it empty for a site with no ``site_url``).
+    and as a QR code on each story's handout and the document's cover (leave
+    it empty for a site with no ``site_url``: no address, no QR code).
     """
     env = _environment(template_dirs)
     urls = dict(web_urls or {})
@@ -117,6 +119,8 @@ def plan_handouts(
         "logo": lambda ref: print_picture(images.logos.get(ref), ""),
         "link": _in_document(stories),
         "web_url": urls.get,
+        # A vector QR code of a page's address, inline in the HTML (so in the cache key).
+        "qr_code": qr_svg,
     }
     plan = HandoutPlan()
 
@@ -141,14 +145,14 @@ def plan_handouts(
             ),
         )
         for page in pages
-        if page.kind not in ("vision", "story")
+        if page.printed and page.kind not in ("vision", "story")
     ]
     add(
         pages[0].src,
         VISION_NAME,
         "visionkit/handout/vision.html",
         False,
-        {"stories": list(stories.values()), "chapters": chapters},
+        {"stories": list(stories.values()), "chapters": chapters, "cover_src": pages[0].src},
     )
     return plan
 
