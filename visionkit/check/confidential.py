@@ -201,10 +201,9 @@ def shown(text: str, markdown: bool = False) -> list[tuple[str, str]]:
     the link addresses, titles and image texts the rendering keeps.
 
     A plain field is escaped on its page, so its marks show as typed: reading it without
-    them too is on the safe side. Only Markdown fields are rendered, as the site renders
-    them, and only when they hold Markdown's punctuation: Python-Markdown takes time
-    that grows faster than the text on some input (``[[[[...``), which a plain field
-    must never cost.
+    them too is on the safe side, and needs no rendering. Only Markdown fields are
+    rendered, as the site renders them (through :func:`visionkit.read.markdown.convert`,
+    which keeps Markdown's cost linear), and only when they hold Markdown's punctuation.
     """
     found = [("", text)]
     if "&" in text:
