@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from visionkit.model import (
+    EMAIL,
     ID,
     LONG,
     NAME,
@@ -59,6 +60,12 @@ def picture_path(stem: str) -> str:
 
 
 KINDS = ("user", "staff", "decision-maker")
+
+
+def email_address() -> str:
+    """A valid address of exactly ``EMAIL.limit`` characters."""
+    tail = "@example.org"
+    return "a" * (EMAIL.limit - len(tail)) + tail
 
 
 def _person(kind: str, problems: list[str], picture: str | None) -> dict[str, Any]:
@@ -124,6 +131,8 @@ def write_max_fields(root: Path) -> Path:
             }
             for n in range(2)
         ],
+        "contact": email_address(),
+        "known_issues": [text(SHORT, "The map has no text alternative. ")],
         "confidential": {
             "participants": [(PARTICIPANT_NAME * PARTICIPANT.limit)[: PARTICIPANT.limit].strip()]
         },

@@ -27,6 +27,7 @@ EXAMPLE_PAGES = [
     "priorities",
     "log",
     "stakeholders",
+    "accessibility",
 ]
 
 

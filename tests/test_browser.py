@@ -31,6 +31,7 @@ KINDS = {
     "priorities": "priorities",
     "log": "user log",
     "stakeholders": "stakeholders",
+    "accessibility": "accessibility statement",
 }
 assert set(KINDS) - {""} == set(EXAMPLE_PAGES)
 RESULTS: list[tuple[str, str, int, list[str]]] = []

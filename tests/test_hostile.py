@@ -44,6 +44,7 @@ def hostile_folder(root: Path) -> Path:
             detail: {m}
         stakeholders:
           - {{name: {p}, interest: high, influence: low, involve: {p}}}
+        known_issues: [{p}]
         """)
     )
     for slug, kind in [("user", "user"), ("staff", "staff"), ("boss", "decision-maker")]:
@@ -116,6 +117,7 @@ PAGES = [
     "priorities",
     "log",
     "stakeholders",
+    "accessibility",
     "",
 ]
 

@@ -120,10 +120,12 @@ TIME = Length(
 )
 ID = Length("an id", 100)
 PATH = Length("a file path", 255)
+#: The longest address email can carry (RFC 5321's path, less its angle brackets).
+EMAIL = Length("an email address", 254)
 #: Never published, so never too long to read: only bounded.
 PARTICIPANT = Length("a participant's name", 200)
 #: Every kind, longest last.
-LENGTHS = (ID, TIME, PARTICIPANT, NAME, PATH, SHORT, SAYING, PARAGRAPH, LONG)
+LENGTHS = (ID, TIME, PARTICIPANT, NAME, EMAIL, PATH, SHORT, SAYING, PARAGRAPH, LONG)
 
 
 def _at_most(length: Length) -> AfterValidator:
@@ -311,6 +313,31 @@ PicturePath = Annotated[
 ]
 
 
+#: One address, as people write one: no spaces, one @, a dot in the domain. The
+#: contract asks for an email address and nothing more (no display name, no mailto:).
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+")
+
+
+def _email(value: str) -> str:
+    if _EMAIL.fullmatch(value):
+        return value
+    raise PydanticCustomError(
+        "email",
+        "'{value}' is not an email address: write one address, such as access@example.org",
+        {"value": value},
+    )
+
+
+Email = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(EMAIL),  # before the address check, whose message repeats the value
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": EMAIL.limit}),
+    EMAIL,
+]
+
+
 def _shorthand(key: str, model: type[BaseModel]) -> BeforeValidator:
     """Let plain text stand for a mapping with one key (``- Tamesford College``)."""
     return BeforeValidator(
@@ -452,6 +479,24 @@ class Vision(Record):
         description=(
             "The stakeholder analysis: everyone with an interest, and their interest and influence."
         ),
+    )
+    contact: Email | None = Field(
+        default=None,
+        description=(
+            "The email address of whoever answers for the site: shown in every page's footer "
+            "and in the accessibility statement (accessibility/). Without one, both name the "
+            "partners to contact."
+        ),
+        examples=["access@tamesford.gov.uk"],
+    )
+    known_issues: list[Short] = Field(
+        default=[],
+        description=(
+            "What the partnership knows is not accessible on the site, one short text each "
+            "(a hand-written page, a video without captions); the accessibility statement "
+            "lists them."
+        ),
+        examples=[["The map on the 'About' page has no text alternative yet."]],
     )
     confidential: Confidential = Field(
         default=Confidential(),

@@ -30,6 +30,7 @@ from visionkit.build import Build, BuildError, Options, cache_problem, prepare, 
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
+from visionkit.mkdocs import structure
 from visionkit.mkdocs.config import VisionkitConfig
 from visionkit.mkdocs.structure import add_files, link, order_nav, quiet_meta, set_toc, web_url
 from visionkit.mkdocs.swap import SiteSwap
@@ -67,7 +68,8 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         places = {"docs_dir": Path(config.docs_dir), "stories_dir": self.stories, "site_dir": site}
         if problem := cache_problem(self.cache_dir, places, self.config.cache_dir):
             raise PluginError(f"visionkit: cache_dir {problem}; the site was not built or changed")
-        config.theme.dirs.append(str(TEMPLATES))
+        # Before Material's, so its partials/copyright.html (the footer) wins; after custom_dir.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         self.language = config.theme.get("language") or "en"
         self.labels, warning = site_labels(self.language)
         if warning:
@@ -115,6 +117,11 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.env = config.theme.get_env()  # once a build: it caches compiled templates
         self.env.filters["visionkit_markdown"] = render_markdown
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.build is not None:  # every page's footer (and the 404 page's)
+            env.globals["visionkit_footer"] = structure.footer_data(files, self.build)
+        return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None and self.build is not None:  # no explicit nav: reading order

@@ -22,7 +22,7 @@ from visionkit.build import Build
 from visionkit.mkdocs.swap import link_or_copy
 from visionkit.resources import PACKAGE, SITE_STYLESHEET
 from visionkit.site.markup import toc_tokens
-from visionkit.site.pages import STORIES_DIR, Page
+from visionkit.site.pages import STORIES_DIR, Page, footer
 
 #: The frame every generated page is rendered in (its body is visionkit/KIND.html).
 FRAME = "visionkit/page.html"
@@ -43,6 +43,17 @@ def add_files(files: Files, config: MkDocsConfig, build: Build) -> None:
             files.append(CachedFile.generated(config, src, abs_src_path=str(path)))
     stylesheet = str(PACKAGE / SITE_STYLESHEET)
     files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=stylesheet))
+
+
+def footer_data(files: Files, build: Build) -> dict[str, Any]:
+    """What ``partials/copyright.html`` prints on every page (hand-written ones too)."""
+    first = next(iter(build.pages.values()), None)
+    if first is None:
+        return {}
+    data = footer(first.site)
+    statement = files.get_file_from_path(data.statement)
+    url = statement.url if statement is not None else ""
+    return {"t": data.t, "partners": data.partners, "contact": data.contact, "url": url}
 
 
 def web_url(config: MkDocsConfig) -> Callable[[str], str] | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 FOLDER = Path(__file__).parent / "labels"
@@ -157,6 +158,14 @@ class Labels:
         if day is None:
             return ""
         return format_date(day, self.phrase("date_format"), locale=babel_locale(self.language))
+
+    def join(self, items: Iterable[str]) -> str:
+        """``A, B and C``, ``A, B a(c) C``: a list the way the language writes one (CLDR).
+
+        English is British English here (no comma before "and"), as UK public bodies write.
+        """
+        language = "en_GB" if self.language == DEFAULT else self.language
+        return format_list(list(items), locale=babel_locale(language))
 
     def kind(self, kind: str) -> str:
         """The name of a stakeholder kind (``decision-maker``: "Decision makers")."""

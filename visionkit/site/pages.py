@@ -34,7 +34,9 @@ from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.priorities import PrioritySummary, summarise
 from visionkit.site.stakeholders import Cell, grid
 
-PageKind = Literal["vision", "story", "themes", "problems", "priorities", "log", "stakeholders"]
+PageKind = Literal[
+    "vision", "story", "themes", "problems", "priorities", "log", "stakeholders", "accessibility"
+]
 
 VISION_SRC = "vision.md"
 THEMES_SRC = "themes.md"
@@ -42,6 +44,8 @@ PROBLEMS_SRC = "problems.md"
 PRIORITIES_SRC = "priorities.md"
 LOG_SRC = "log.md"
 STAKEHOLDERS_SRC = "stakeholders.md"
+#: The accessibility statement UK public bodies must publish (FORMAT 1.1: accessibility/).
+ACCESSIBILITY_SRC = "accessibility.md"
 STORIES_DIR = "stories"
 
 #: The row of faces atop the overview pages lists everyone up to this many people;
@@ -84,6 +88,8 @@ class Page:
     """One page: where it is, its title, and the data its template reads."""
 
     kind: ClassVar[PageKind]
+    #: Whether the page is a chapter of the whole-vision PDF (the statement is about the site).
+    printed: ClassVar[bool] = True
     src: str
     #: Plain text; the adapter escapes it wherever the site engine prints it raw.
     title: str
@@ -161,6 +167,42 @@ class StakeholdersPage(Page):
     grid: list[list[Cell]]
 
 
+@dataclass(frozen=True)
+class AccessibilityPage(Page):
+    """The accessibility statement, in the parts of GOV.UK's model statement.
+
+    The Public Sector Bodies (Websites and Mobile Applications) (No. 2)
+    Accessibility Regulations 2018 ask every UK public body's website for one.
+    """
+
+    kind: ClassVar[PageKind] = "accessibility"
+    printed: ClassVar[bool] = False
+    #: Every partner's name, joined as the site's language joins a list.
+    partners: str
+    #: The address that answers for the site (vision.yml ``contact``), if any.
+    contact: str | None
+    #: What the partnership knows is not accessible (vision.yml ``known_issues``).
+    known_issues: list[str]
+    #: The day the statement speaks for: the vision's date, or the build's.
+    prepared: str
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every page's footer adds, hand-written pages too: who runs the site, whom to
+    ask, and the link to the accessibility statement (``statement``, its source path)."""
+
+    t: Labels
+    partners: str
+    contact: str | None
+    statement: str
+
+
+def footer(site: Site) -> Footer:
+    return Footer(site.t, site.t.join(p.name for p in site.vision.partners), site.vision.contact,
+                  ACCESSIBILITY_SRC)
+
+
 def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGLISH) -> list[Page]:
     """Every page of the vision site, in reading order; none whose input is absent.
 
@@ -183,6 +225,7 @@ def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGL
         pages.append(_log_page(site, folder))
     if folder.vision.stakeholders:
         pages.append(_stakeholders_page(site))
+    pages.append(_accessibility_page(site))
     return pages
 
 
@@ -287,4 +330,18 @@ def _stakeholders_page(site: Site) -> StakeholdersPage:
         site,
         stakeholders=stakeholders,
         grid=grid(stakeholders),
+    )
+
+
+def _accessibility_page(site: Site) -> AccessibilityPage:
+    t, vision = site.t, site.vision
+    return AccessibilityPage(
+        ACCESSIBILITY_SRC,
+        t("title_accessibility"),
+        t("description_accessibility"),
+        site,
+        partners=footer(site).partners,
+        contact=vision.contact,
+        known_issues=list(vision.known_issues),
+        prepared=site.date or t.date(dt.date.today()),
     )
