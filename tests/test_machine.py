@@ -64,6 +64,7 @@ def _card(cache: Path, slug: str) -> Path:
     return next(cache.glob(f"card-{slug}-*.png"))
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_a_truncated_cached_card_is_made_again_with_a_warning(built: Path) -> None:
     cache = built.parent / "cache"
     card = _card(cache, "amira")
@@ -79,6 +80,7 @@ def test_a_truncated_cached_card_is_made_again_with_a_warning(built: Path) -> No
     assert published.read_bytes() == good
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_a_cached_pdf_replaced_by_text_is_not_published(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "example", cache=tmp_path / "cache", pdf=True)
     build_site(folder)
@@ -93,6 +95,7 @@ def test_a_cached_pdf_replaced_by_text_is_not_published(tmp_path: Path) -> None:
     assert published[:5] == b"%PDF-" and len(published) == len(good)
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_a_cache_entry_linked_to_a_system_file_is_refused(built: Path) -> None:
     cache = built.parent / "cache"
     card = _card(cache, "dylan")
@@ -143,6 +146,7 @@ def test_an_unchanged_cache_is_trusted_without_rehashing(tmp_path: Path) -> None
         (".", "overlaps docs_dir"),
     ],
 )
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_a_cache_dir_that_would_eat_the_site_is_a_configuration_error(
     built: Path, cache_dir: str, said: str
 ) -> None:
@@ -205,6 +209,7 @@ MACHINE_FAILURES = {
 }
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 @pytest.mark.parametrize("failure", sorted(MACHINE_FAILURES))
 def test_the_machine_failing_prints_one_line_and_keeps_the_site(built: Path, failure: str) -> None:
     patch, said = MACHINE_FAILURES[failure]
@@ -260,6 +265,7 @@ def test_visionkit_check_of_a_file_is_a_usage_error(tmp_path: Path) -> None:
 # A build killed at any instant: the next build finds or restores the last good site.
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_a_build_killed_between_the_renames_gets_its_site_back(built: Path) -> None:
     """Without an atomic exchange the swap is two renames; the kill lands between them."""
     site = built / "site"
@@ -273,6 +279,7 @@ def test_a_build_killed_between_the_renames_gets_its_site_back(built: Path) -> N
     assert leftovers(built) == []
 
 
+@pytest.mark.slow  # builds the example site in a subprocess
 def test_the_next_build_removes_every_leftover_of_a_killed_one(built: Path) -> None:
     site = built / "site"
     (built / ".site.old-999999").mkdir()

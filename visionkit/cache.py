@@ -18,7 +18,6 @@ only when one of those changed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from visionkit.files import write_atomic
+from visionkit.files import file_digest, write_atomic
 
 #: Called after each job is made with (jobs made so far, jobs to make, the job's key).
 Progress = Callable[[int, int, str], None]
@@ -96,14 +95,6 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -136,7 +127,7 @@ class Cache:
         for job, notes in made:
             for name in job.names:
                 path = self.path(name)
-                entries[name] = Entry(_digest(path), *_identity(path.lstat()), notes)
+                entries[name] = Entry(file_digest(path), *_identity(path.lstat()), notes)
                 notes = []  # once per job
         self._entries = entries
         data = {name: vars(entry) for name, entry in sorted(entries.items())}
@@ -163,7 +154,7 @@ class Cache:
             return None
         if info.st_size != entry.size:
             return f"it has {info.st_size} bytes where {entry.size} were made"
-        if _digest(path) != entry.sha256:
+        if file_digest(path) != entry.sha256:
             return "its content changed after it was made"
         # Same content, touched or copied back: remember its new identity.
         self._entries = {

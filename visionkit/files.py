@@ -17,6 +17,7 @@ none should change unless all could be written (``visionkit import``).
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import secrets
 import shutil
@@ -222,3 +223,9 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's content, in hex, read in blocks (a picture may be large)."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

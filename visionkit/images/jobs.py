@@ -26,7 +26,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from visionkit.files import write_atomic
+from visionkit.files import file_digest, write_atomic
 from visionkit.images.cards import CardText, draw_card, font_salt
 from visionkit.images.portraits import BACKGROUND, draw_portrait
 from visionkit.read.pictures import Picture
@@ -141,14 +141,6 @@ def _key(*parts: object) -> str:
 
 def _slug(text: str) -> str:
     return slugify(text, limit=40) or "image"
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def picture_job(reference: str, picture: Picture) -> tuple[ImageJob, Responsive, PictureSource]:
