@@ -15,6 +15,9 @@ from sites import build_site, copy_example, tree_digest
 
 from visionkit.cache import Cache
 
+#: Each test builds the example site at least twice.
+pytestmark = pytest.mark.slow
+
 
 def _undecodable_png(path: Path) -> None:
     """A PNG whose header and end marker pass every check, with pixel data cut short."""

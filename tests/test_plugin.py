@@ -152,6 +152,7 @@ def _faces(html: str) -> list[str]:
     return re.findall(r"<span>([^<]*)</span>", row)
 
 
+@pytest.mark.slow  # builds a site of 25 people
 @pytest.mark.parametrize(("people", "row"), [(3, True), (24, True), (25, False)])
 def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
     tmp_path: Path, people: int, row: bool
