@@ -1,4 +1,4 @@
-"""A story folder with every text at the most its kind may have (``model.Length.limit``).
+"""A story folder with every text at the most its kind may have (``fields.Length.limit``).
 
 Every key that holds text, in every file type, is there at exactly its limit:
 names and titles, roles, quotes, post-its, mini-stories, day entries, the
@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from visionkit.model import (
+from visionkit.fields import (
     EMAIL,
     ID,
     LONG,

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sites import article, build_site, elements, shared_cache
 
-from visionkit.model import KINDS
+from visionkit.fields import KINDS
 
 #: Any printable text in any script: letters, marks, numbers, punctuation, symbols
 #: and spaces (no control, format or line-separator characters, which YAML changes).

@@ -20,20 +20,10 @@ from sites import build_site, page
 from visionkit import check
 from visionkit.authoring.reference import explain
 from visionkit.authoring.schema import schemas
+from visionkit.fields import LENGTHS, LONG, NAME, SAYING, described, text_length
 from visionkit.images import cards
 from visionkit.images.cards import ELLIPSIS, CardText, TextBox, _width, draw_card, fit
-from visionkit.model import (
-    LENGTHS,
-    LONG,
-    NAME,
-    SAYING,
-    LogEntry,
-    Person,
-    Priorities,
-    Vision,
-    described,
-    text_length,
-)
+from visionkit.model import LogEntry, Person, Priorities, Vision
 from visionkit.read.yamlsource import Limits
 
 # --- share cards: bounded work ----------------------------------------------------------
@@ -154,7 +144,7 @@ def test_every_text_field_has_a_documented_length() -> None:
                 continue
             texts += 1
             length = text_length(info.annotation, info.metadata)
-            assert length is not None, f"{model.__name__}.{name} has no Length (model.py)"
+            assert length is not None, f"{model.__name__}.{name} has no Length (fields.py)"
             assert f"at most {length.limit:,}" in described(info)
     assert texts > 40
 

@@ -25,8 +25,8 @@ from visionkit.authoring.notes import SLUG_LIMIT, Note, NotesError, RowProblem, 
 from visionkit.authoring.yamledit import PeopleFile, add_last, new_page, read_page, render
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity, excerpt
+from visionkit.fields import KINDS
 from visionkit.files import NotAFile, Staged, discard_staged, read_regular, replace_staged, stage
-from visionkit.model import KINDS
 from visionkit.read.loader import PEOPLE_DIR, SUFFIXES
 from visionkit.slugs import slugify
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visionkit.diagnostics import CONTROL_IN_FILE, control_name, excerpt
+from visionkit.fields import KINDS, MAX_VOTES
 from visionkit.files import NotAFile, NotUtf8, decode_text, read_regular
-from visionkit.model import KINDS, MAX_VOTES
 
 SAVE_AS = (
     "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)', "

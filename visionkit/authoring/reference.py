@@ -13,16 +13,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from visionkit.model import (
-    LENGTHS,
-    Length,
-    LogEntry,
-    Person,
-    Priorities,
-    Vision,
-    described,
-    text_length,
-)
+from visionkit.fields import LENGTHS, Length, described, text_length
+from visionkit.model import LogEntry, Person, Priorities, Vision
 from visionkit.resources import CHECKOUT, PACKAGE
 
 

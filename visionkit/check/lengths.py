@@ -1,7 +1,7 @@
 """Texts too long to read well where they are shown (VK207, a warning), and files
 whose aliases repeat more text than a story file may hold (VK005, an error).
 
-Every text field of the contract has a :class:`~visionkit.model.Length`: past
+Every text field of the contract has a :class:`~visionkit.fields.Length`: past
 its limit the model refuses it (VK111, an error); past what reads well on a
 page, a share card or a handout, this rule warns, saying why and by how much.
 REFERENCE.md lists every key's lengths ("How long a text may be").
@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from visionkit.diagnostics import Code, Diagnostic
-from visionkit.model import Length, text_length
+from visionkit.fields import Length, text_length
 from visionkit.read.folder import StoryFolder
 
 Loc = tuple[str | int, ...]

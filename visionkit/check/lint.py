@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 from visionkit.check.confidential import confidential_names
 from visionkit.diagnostics import Code, Diagnostic
-from visionkit.model import METHOD_KINDS
+from visionkit.fields import METHOD_KINDS
 from visionkit.read.folder import StoryFolder
 
 _FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from visionkit.diagnostics import Code, Diagnostic, excerpt
-from visionkit.model import MAX_VOTES
+from visionkit.fields import MAX_VOTES
 from visionkit.read.yamlsource import Node
 
 M = TypeVar("M")

@@ -16,19 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
 
-from visionkit.model import (
-    KINDS,
-    AgendaItem,
-    LogEntry,
-    Person,
-    Postcard,
-    Priorities,
-    Priority,
-    Problem,
-    Stakeholder,
-    Theme,
-    Vision,
-)
+from visionkit.fields import KINDS
+
+from visionkit.model import AgendaItem, LogEntry, Person, Postcard, Priorities, Priority, Problem, Stakeholder, Theme, Vision
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.priorities import PrioritySummary, summarise

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from visionkit.model import KINDS, Kind, Priorities, Priority
+from visionkit.fields import KINDS, Kind
+
+from visionkit.model import Priorities, Priority
 
 Category = Literal["shared", "user", "staff", "other"]
 #: The two sides whose similarities and differences the method asks to discuss.

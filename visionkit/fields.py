@@ -1,0 +1,333 @@
+"""The kinds of value a story file holds: texts with their lengths, ids, dates, votes, paths.
+
+Every key of the contract (visionkit/model.py) is one of these types, so what a
+value may be - how long a text may get, what an id or a time looks like, which
+address is an email address - is decided once, here, with the plain-English
+message a workgroup sees when a value is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    WithJsonSchema,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from visionkit.slugs import SLUG_PATTERN, slugify
+
+_DIGITS_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+Kind = Literal["user", "staff", "decision-maker", "other"]
+KINDS: tuple[str, ...] = ("user", "staff", "decision-maker", "other")
+#: The three roles the method says must take part in the room.
+METHOD_KINDS: tuple[str, ...] = ("user", "staff", "decision-maker")
+Level = Literal["low", "medium", "high"]
+VisionStatus = Literal["draft", "consultation", "agreed"]
+PageStatus = Literal["draft", "final"]
+Measure = Literal["outcome", "output"]
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("empty", "this value is empty")
+    return value
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long one kind of text may be, in characters, once its outer spaces are trimmed.
+
+    Longer than ``readable``, it is hard to read where pages, share cards and
+    handouts show it (a warning, VK207, saying ``why``); longer than ``limit``,
+    it is refused (an error, VK111). The limits are far beyond any story, and
+    bound what one value can cost the build: a story file of 2 MB could
+    otherwise hold a single quote of two million characters.
+    """
+
+    #: What texts of this length are, as messages name them ("a name or title").
+    kind: str
+    limit: int
+    readable: int | None = None
+    why: str = ""
+
+    def describe(self, each: bool = False) -> str:
+        """The sentence REFERENCE.md and the editors' schemas add to a key's description."""
+        subject = "Each" if each else "It"
+        if self.readable is None:
+            return f"{subject} may have at most {self.limit:,} characters."
+        return (
+            f"{subject} reads best within {self.readable:,} characters and may have at most "
+            f"{self.limit:,}."
+        )
+
+
+#: Every text of the story files is one of these kinds (REFERENCE.md, "How long a text
+#: may be", is made from them).
+NAME = Length(
+    "a name or title",
+    200,
+    60,
+    "a name or title over 60 characters no longer fits a heading, the navigation or the "
+    "title lines of a share card",
+)
+SHORT = Length(
+    "a short text",
+    1_000,
+    200,
+    "this text is shown as a line of its own (a subtitle, a table cell, a picture's "
+    "description read aloud) and over 200 characters it becomes a paragraph",
+)
+SAYING = Length(
+    "a quote, mini-story, post-it or postcard",
+    2_000,
+    300,
+    "a share card shows about 300 characters of a quote, and a mini-story or post-it is a "
+    "sentence or two",
+)
+PARAGRAPH = Length(
+    "a paragraph",
+    5_000,
+    1_000,
+    "over 1,000 characters (about 170 words) it is more than a paragraph",
+)
+LONG = Length(
+    "a long text",
+    20_000,
+    6_000,
+    "over 6,000 characters (about 1,000 words) it takes more than two printed pages of a handout",
+)
+TIME = Length(
+    "a time",
+    200,
+    60,
+    "a time over 60 characters no longer reads as a time beside its entry in the timeline",
+)
+ID = Length("an id", 100)
+PATH = Length("a file path", 255)
+#: The longest address email can carry (RFC 5321's path, less its angle brackets).
+EMAIL = Length("an email address", 254)
+#: Never published, so never too long to read: only bounded.
+PARTICIPANT = Length("a participant's name", 200)
+#: Every kind, longest last.
+LENGTHS = (ID, TIME, PARTICIPANT, NAME, EMAIL, PATH, SHORT, SAYING, PARAGRAPH, LONG)
+
+
+def _at_most(length: Length) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > length.limit:
+            raise PydanticCustomError(
+                "too_long",
+                f"{length.kind} may have at most {length.limit:,} characters",
+                {"limit": length.limit, "length": len(value)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def text_length(annotation: Any, metadata: Iterable[Any] = ()) -> Length | None:
+    """The :class:`Length` a field's type carries (inside ``None |``, a list, ``Annotated``)."""
+    for item in metadata:
+        if isinstance(item, Length):
+            return item
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        return text_length(inner, extra)
+    for arg in get_args(annotation):
+        found = text_length(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return any(is_list(arg) for arg in get_args(annotation))
+
+
+def described(info: FieldInfo) -> str:
+    """A key's description, with how long its text may be."""
+    length = text_length(info.annotation, info.metadata)
+    text = info.description or ""
+    if length is not None:
+        text += " " + length.describe(each=is_list(info.annotation))
+    return text
+
+
+def _slug(value: str) -> str:
+    if not SLUG_PATTERN.fullmatch(value):
+        suggestion = slugify(value)
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' is not a valid id: use lower-case letters, digits and hyphens only"
+            + (", e.g. '{suggestion}'" if suggestion else ""),
+            {"value": value, "suggestion": suggestion},
+        )
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        raise PydanticCustomError(
+            "date",
+            "'{value}' is not a date written as YYYY-MM-DD, e.g. 2026-05-02",
+            {"value": value},
+        )
+    return value
+
+
+def _day_time(value: str) -> str:
+    """ "HH:MM" or a word such as "Morning"; "9am" is a typo worth catching."""
+    match = _DIGITS_TIME.fullmatch(value)
+    if match:
+        hours, minutes = int(match[1]), int(match[2])
+        if hours < 24 and minutes < 60:
+            return f"{hours:02d}:{minutes:02d}"
+    elif not any(ch.isdigit() for ch in value):
+        return value
+    raise PydanticCustomError(
+        "time",
+        "'{value}' is not a time: write it as HH:MM (24-hour clock, e.g. 09:30) "
+        "or as a word such as 'Morning'",
+        {"value": value},
+    )
+
+
+# The JSON Schema of each type (for editors, see authoring/schema.py) says what the
+# validators check, as far as JSON Schema can: YAML 1.2 editors read `1.10`
+# or `true` as numbers and booleans, where visionkit reads the typed text.
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+# Text, by its kind of Length; every text field of the contract is one of these
+# (tests/test_lengths.py checks that none is without a length).
+Name = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(NAME),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": NAME.limit}),
+    NAME,
+]
+Participant = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PARTICIPANT),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PARTICIPANT.limit}),
+    PARTICIPANT,
+]
+Short = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(SHORT),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": SHORT.limit}),
+    SHORT,
+]
+Saying = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(SAYING),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": SAYING.limit}),
+    SAYING,
+]
+Paragraph = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PARAGRAPH),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PARAGRAPH.limit}),
+    PARAGRAPH,
+]
+#: Text that the site renders as Markdown (sanitised), a paragraph long; every
+#: other text is escaped.
+MarkdownParagraph = Paragraph
+#: Markdown, a page or two long.
+MarkdownLong = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(LONG),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": LONG.limit}),
+    LONG,
+]
+Slug = Annotated[
+    str,
+    _at_most(ID),  # before the slug check, whose message repeats the value
+    AfterValidator(_slug),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": f"^{SLUG_PATTERN.pattern}$",
+            "maxLength": ID.limit,
+        }
+    ),
+    ID,
+]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+DayTime = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(TIME),  # before the time check, whose message repeats the value
+    AfterValidator(_day_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(([01]?\d|2[0-3])[:.][0-5]\d|[^0-9]*[^0-9\s][^0-9]*)\s*$",
+            "maxLength": TIME.limit,
+        }
+    ),
+    TIME,
+]
+#: The most votes (dots) one count may hold: far beyond any room, and a longer
+#: number is a slip of the keyboard that would otherwise break the page's sums.
+MAX_VOTES = 1_000_000
+Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
+#: A path relative to the story folder; checked against the disk by the loader.
+PicturePath = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(PATH),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": PATH.limit}),
+    PATH,
+]
+
+
+#: One address, as people write one: no spaces, one @, a dot in the domain. The
+#: contract asks for an email address and nothing more (no display name, no mailto:).
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+")
+
+
+def _email(value: str) -> str:
+    if _EMAIL.fullmatch(value):
+        return value
+    raise PydanticCustomError(
+        "email",
+        "'{value}' is not an email address: write one address, such as access@example.org",
+        {"value": value},
+    )
+
+
+Email = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(EMAIL),  # before the address check, whose message repeats the value
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": EMAIL.limit}),
+    EMAIL,
+]
