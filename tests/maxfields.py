@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from visionkit.fields import (
+    ADDRESS,
     EMAIL,
     ID,
     LONG,
@@ -68,6 +69,12 @@ def email_address() -> str:
     return "a" * (EMAIL.limit - len(tail)) + tail
 
 
+def form_address() -> str:
+    """A valid https address of exactly ``ADDRESS.limit`` characters."""
+    head = "https://forms.example.org/"
+    return head + "a" * (ADDRESS.limit - len(head))
+
+
 def _person(kind: str, problems: list[str], picture: str | None) -> dict[str, Any]:
     persona: dict[str, Any] = {"name": text(NAME, "Amira "), "role": text(SHORT, "Parent. ")}
     if picture:
@@ -79,6 +86,7 @@ def _person(kind: str, problems: list[str], picture: str | None) -> dict[str, An
         "question": text(SHORT, "What are they saying? "),
         "persona": persona,
         "quote": text(SAYING, "I told my story once. "),
+        "feedback": form_address(),
         "themes": [
             {
                 "id": ident(f"theme-{kind}-{t}"),
@@ -132,6 +140,8 @@ def write_max_fields(root: Path) -> Path:
             for n in range(2)
         ],
         "contact": email_address(),
+        "feedback": form_address(),
+        "consultation_ends": "2026-06-30",
         "known_issues": [text(SHORT, "The map has no text alternative. ")],
         "confidential": {
             "participants": [(PARTICIPANT_NAME * PARTICIPANT.limit)[: PARTICIPANT.limit].strip()]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -119,8 +120,10 @@ PATH = Length("a file path", 255)
 EMAIL = Length("an email address", 254)
 #: Never published, so never too long to read: only bounded.
 PARTICIPANT = Length("a participant's name", 200)
+#: Where people send something: an email address or a form's web address.
+ADDRESS = Length("an email or web address", 500)
 #: Every kind, longest last.
-LENGTHS = (ID, TIME, PARTICIPANT, NAME, EMAIL, PATH, SHORT, SAYING, PARAGRAPH, LONG)
+LENGTHS = (ID, TIME, PARTICIPANT, NAME, EMAIL, PATH, ADDRESS, SHORT, SAYING, PARAGRAPH, LONG)
 
 
 def _at_most(length: Length) -> AfterValidator:
@@ -330,4 +333,35 @@ Email = Annotated[
     AfterValidator(_email),
     WithJsonSchema({"type": "string", "format": "email", "maxLength": EMAIL.limit}),
     EMAIL,
+]
+
+
+def _feedback(value: str) -> str:
+    """An email address, or an ``https://`` address with a host (a form); nothing else."""
+    if _EMAIL.fullmatch(value):
+        return value
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.netloc and not any(ch.isspace() for ch in value):
+        return value
+    raise PydanticCustomError(
+        "feedback",
+        "'{value}' is neither an email address nor an https:// address: write one, such as "
+        "vision@example.org or https://forms.example.org/our-vision",
+        {"value": value},
+    )
+
+
+Feedback = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(ADDRESS),  # before the address check, whose message repeats the value
+    AfterValidator(_feedback),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$",
+            "maxLength": ADDRESS.limit,
+        }
+    ),
+    ADDRESS,
 ]

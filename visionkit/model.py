@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from visionkit.fields import (
     DayTime,
     Email,
+    Feedback,
     IsoDate,
     Kind,
     Level,
@@ -186,6 +187,22 @@ class Vision(Record):
             "The stakeholder analysis: everyone with an interest, and their interest and influence."
         ),
     )
+    feedback: Feedback | None = Field(
+        default=None,
+        description=(
+            "Where partners send comments: an email address, or the https:// address of a "
+            "form. While status is draft or consultation, every page and handout invites "
+            "comments there; once agreed, none does."
+        ),
+        examples=["vision@tamesford.gov.uk"],
+    )
+    consultation_ends: IsoDate | None = Field(
+        default=None,
+        description=(
+            "The last day comments are taken, as YYYY-MM-DD: the invitation says until when."
+        ),
+        examples=["2026-06-30"],
+    )
     contact: Email | None = Field(
         default=None,
         description=(
@@ -334,6 +351,14 @@ class Person(Record):
         default=None,
         description="The day in the life as a narrative (Markdown).",
         examples=["Dylan has been an adviser at the Riverside hub for nine years..."],
+    )
+    feedback: Feedback | None = Field(
+        default=None,
+        description=(
+            "Where to send comments on this page, if not the vision's feedback address: an "
+            "email address or an https:// address."
+        ),
+        examples=["residents-panel@tamesford.gov.uk"],
     )
     status: PageStatus = Field(
         default="final",

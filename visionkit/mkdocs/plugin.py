@@ -160,6 +160,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             # The frame's own keys: TemplateContext does not declare plugin keys.
             extra = cast(dict[str, Any], context)
             extra["visionkit"] = vk_page.site
+            extra["visionkit_comments"] = vk_page.comments
             extra["t"] = self.labels
             extra["visionkit_card"] = self.build.card(vk_page, config.site_url, page.url)
         return context

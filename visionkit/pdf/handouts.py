@@ -152,7 +152,12 @@ def plan_handouts(
         VISION_NAME,
         "visionkit/handout/vision.html",
         False,
-        {"stories": list(stories.values()), "chapters": chapters, "cover_src": pages[0].src},
+        {
+            "stories": list(stories.values()),
+            "chapters": chapters,
+            "cover_src": pages[0].src,
+            "comments": pages[0].comments,
+        },
     )
     return plan
 

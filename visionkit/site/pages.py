@@ -15,10 +15,21 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
+from urllib.parse import quote
 
 from visionkit.fields import KINDS
-
-from visionkit.model import AgendaItem, LogEntry, Person, Postcard, Priorities, Priority, Problem, Stakeholder, Theme, Vision
+from visionkit.model import (
+    AgendaItem,
+    LogEntry,
+    Person,
+    Postcard,
+    Priorities,
+    Priority,
+    Problem,
+    Stakeholder,
+    Theme,
+    Vision,
+)
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.priorities import PrioritySummary, summarise
@@ -87,13 +98,47 @@ class Page:
     site: Site
 
     def context(self) -> dict[str, Any]:
-        """The template's variables: the site's fields, then this page kind's own."""
+        """The template's variables: the site's fields, this page kind's own, ``comments``."""
         own = {
             f.name: getattr(self, f.name)
             for f in fields(self)
             if f.name not in ("src", "title", "description", "site")
         }
-        return {**self.site.context(), **own}
+        return {**self.site.context(), **own, "comments": self.comments}
+
+    @property
+    def feedback(self) -> str | None:
+        """Where comments on this page go: the vision's feedback address."""
+        return self.site.vision.feedback
+
+    @property
+    def comments(self) -> Comments | None:
+        """The invitation to comment, while the vision is open for comments (not once agreed)."""
+        vision, t = self.site.vision, self.site.t
+        if vision.status == "agreed" or not self.feedback:
+            return None
+        subject = t("comments_subject", page=self.title, vision=vision.title)
+        return Comments(
+            comment_link(self.feedback, subject), self.feedback, t.date(vision.consultation_ends)
+        )
+
+
+@dataclass(frozen=True)
+class Comments:
+    """Where and until when a page invites comments."""
+
+    #: The link: a form's address, or a mailto link whose subject names the page.
+    url: str
+    #: The address as people read it (printed on paper).
+    address: str
+    #: The last day comments are taken, written out; empty when the vision gives none.
+    until: str
+
+
+def comment_link(address: str, subject: str) -> str:
+    if address.startswith("https://"):
+        return address
+    return f"mailto:{address}?subject={quote(subject)}"
 
 
 @dataclass(frozen=True)
@@ -118,6 +163,11 @@ class StoryPage(Page):
     #: Each theme of the person's, and whether other groups share it.
     sections: list[tuple[Theme, bool]]
     changes: list[Change]
+
+    @property
+    def feedback(self) -> str | None:
+        """The people file's own feedback address, else the vision's."""
+        return self.person.feedback or self.site.vision.feedback
 
 
 @dataclass(frozen=True)
@@ -189,8 +239,12 @@ class Footer:
 
 
 def footer(site: Site) -> Footer:
-    return Footer(site.t, site.t.join(p.name for p in site.vision.partners), site.vision.contact,
-                  ACCESSIBILITY_SRC)
+    return Footer(
+        site.t,
+        site.t.join(p.name for p in site.vision.partners),
+        site.vision.contact,
+        ACCESSIBILITY_SRC,
+    )
 
 
 def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGLISH) -> list[Page]:
