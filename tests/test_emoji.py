@@ -181,8 +181,9 @@ MINI_STORY = "I can now tell my story once and every service I meet already know
 #: Fields that name something else in the folder, or hold a date or a choice.
 REFERENCES = {"id", "kind", "status", "resolves", "picture", "logo", "date", "time", "priority"}
 REFERENCES |= {"influence", "interest", "measures"}
-#: An email address holds no spaces: the emoji could only make it invalid (VK103).
-REFERENCES |= {"contact"}
+#: An email or web address holds no spaces: the emoji could only make it invalid (VK103);
+#: consultation_ends is a date.
+REFERENCES |= {"contact", "feedback", "consultation_ends"}
 
 
 def _with_emoji(text: str) -> str:
