@@ -49,7 +49,7 @@ from urllib.parse import unquote
 
 from visionkit.diagnostics import Code, Diagnostic, Position
 from visionkit.read.folder import StoryFolder
-from visionkit.read.markdown import convert
+from visionkit.read.markdown import convert, story_markdown
 from visionkit.read.yamlsource import Node
 from visionkit.slugs import slugify
 
@@ -143,22 +143,14 @@ def _invisible(text: str) -> bool:
 
 @cache
 def _markdown() -> markdown.Markdown:
-    """Python-Markdown as visionkit/site/markup.py sets it up, less what shows no text.
+    """Python-Markdown as the site reads a story (read.markdown.story_markdown).
 
     The site's renderer also pushes headings down a level, drops attributes,
     turns unsafe links into plain text and images into their alt text: none
     of that changes the words shown, which :func:`shown` takes from
     the HTML (alt texts, link addresses and titles included).
     """
-    import markdown
-    from markdown.extensions import Extension
-
-    class _NoHtml(Extension):
-        def extendMarkdown(self, md: markdown.Markdown) -> None:
-            md.preprocessors.deregister("html_block")
-            md.inlinePatterns.deregister("html")
-
-    return markdown.Markdown(extensions=[_NoHtml()], output_format="html")
+    return story_markdown()
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")

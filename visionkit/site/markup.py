@@ -20,7 +20,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from visionkit.read.markdown import convert
+from visionkit.read.markdown import convert, story_markdown
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Attributes core Markdown produces that are safe to keep once checked.
@@ -72,15 +72,13 @@ class _StoryMarkdown(Extension):
         self.relative_links = relative_links
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_Sanitise(md, self.relative_links), "visionkit_sanitise", 0)
 
 
-_MD = markdown.Markdown(extensions=[_StoryMarkdown(True)], output_format="html")
+_MD = story_markdown(_StoryMarkdown(True))
 #: For PDFs: a relative link means nothing on paper (and would point into the build
 #: machine's folders), so only absolute links stay links there.
-_PRINT_MD = markdown.Markdown(extensions=[_StoryMarkdown(False)], output_format="html")
+_PRINT_MD = story_markdown(_StoryMarkdown(False))
 
 
 def render_markdown(text: str | None) -> Markup:
