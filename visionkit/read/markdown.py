@@ -13,8 +13,11 @@ so they always agree on what is shown.
 
 from __future__ import annotations
 
-import markdown
-from markdown.extensions import Extension
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded only where a Markdown field is rendered: `check` rarely needs it
+    import markdown
+    from markdown.extensions import Extension
 
 #: More ``[`` than this in one text and none of them opens a link (a story with
 #: a link in every sentence of a long summary has a few dozen).
@@ -24,21 +27,22 @@ MAX_BRACKETS = 64
 _STAND_IN = "\ufdd0"
 
 
-class _NoRawHtml(Extension):
-    """Raw HTML in a story is never passed through as markup (the contract says so)."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-
-
 def story_markdown(*extensions: Extension) -> markdown.Markdown:
     """Python-Markdown as it reads a story's Markdown fields, plus ``extensions``.
 
-    The site renders with it (adding its sanitiser) and the confidential-name
-    check reads with it, so both see the same text.
+    Raw HTML is never passed through as markup (the contract says so). The
+    site renders with it (adding its sanitiser) and the confidential-name check
+    reads with it, so both see the same text.
     """
-    return markdown.Markdown(extensions=[_NoRawHtml(), *extensions], output_format="html")
+    import markdown
+    from markdown.extensions import Extension
+
+    class NoRawHtml(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+    return markdown.Markdown(extensions=[NoRawHtml(), *extensions], output_format="html")
 
 
 def convert(md: markdown.Markdown, text: str) -> str:
