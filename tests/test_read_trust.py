@@ -396,16 +396,22 @@ def test_a_nul_in_a_spreadsheet_cell_is_a_row_problem(
     assert "Stop asking" in (root / "people/tenants.yml").read_text(encoding="utf-8")
 
 
-def test_an_import_into_a_folder_holding_a_named_pipe_never_opens_it(
-    make_story: MakeStory, tmp_path: Path
-) -> None:
-    root = make_story()
-    os.mkfifo(root / "people/pipe.yml")
+def _tenants_notes(tmp_path: Path) -> Path:
+    """A spreadsheet that adds one mini-story for a new group, Tenants."""
     csv = tmp_path / "notes.csv"
     csv.write_text(
         "group,kind,theme,type,text\nTenants,user,Tell it once,mini-story,I can now rest.\n",
         encoding="utf-8",
     )
+    return csv
+
+
+def test_an_import_into_a_folder_holding_a_named_pipe_never_opens_it(
+    make_story: MakeStory, tmp_path: Path
+) -> None:
+    root = make_story()
+    os.mkfifo(root / "people/pipe.yml")
+    csv = _tenants_notes(tmp_path)
     done = _run("import", str(csv), "--stories", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "people/tenants.yml (new): 1 theme, 1 mini-story" in done.stdout
@@ -416,11 +422,7 @@ def test_an_import_whose_new_file_is_a_named_pipe_writes_nothing_and_never_waits
 ) -> None:
     root = make_story()
     os.mkfifo(root / "people/tenants.yml")
-    csv = tmp_path / "notes.csv"
-    csv.write_text(
-        "group,kind,theme,type,text\nTenants,user,Tell it once,mini-story,I can now rest.\n",
-        encoding="utf-8",
-    )
+    csv = _tenants_notes(tmp_path)
     done = _run("import", str(csv), "--stories", str(root))
     assert done.returncode == 2
     assert "people/tenants.yml is a named pipe (FIFO), not a file; nothing was written" in (
@@ -453,11 +455,7 @@ def test_an_import_never_reads_or_adds_to_a_people_file_outside_the_folder(
     elsewhere = tmp_path / "elsewhere.yml"
     elsewhere.write_text(person("user").replace("User group", "Tenants"), encoding="utf-8")
     os.symlink(elsewhere, root / "people/tenants.yml")
-    csv = tmp_path / "notes.csv"
-    csv.write_text(
-        "group,kind,theme,type,text\nTenants,user,Tell it once,mini-story,I can now rest.\n",
-        encoding="utf-8",
-    )
+    csv = _tenants_notes(tmp_path)
     done = _run("import", str(csv), "--stories", str(root))
     assert done.returncode == 2
     assert "people/tenants.yml links to a file outside the story folder" in done.stdout + (
