@@ -15,34 +15,22 @@ quotes from a cell is a short, escaped excerpt.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from visionkit.authoring.columns import delimiter, find_columns, letters, near_kind, parse_kind
 from visionkit.diagnostics import CONTROL_IN_FILE, control_name, excerpt
-from visionkit.fields import KINDS, MAX_VOTES
+from visionkit.fields import ID, KINDS, MAX_VOTES
 from visionkit.files import NotAFile, NotUtf8, decode_text, read_regular
+from visionkit.slugs import SLUG_PATTERN, slugify
 
 SAVE_AS = (
     "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)', "
     "then import that file"
 )
-
-#: The columns, each with the header spellings accepted for it (compared in
-#: lower case with everything but letters and digits left out).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "group": ("group", "stakeholder group", "pad", "group name"),
-    "kind": ("kind", "stakeholder kind", "role", "kind of group"),
-    "theme": ("theme", "theme phrase", "cluster", "cluster phrase", "theme title"),
-    "type": ("type", "note or story", "post-it or story", "post-it or mini-story"),
-    "text": ("text", "note", "post-it", "post-it text", "story", "note text", "wording"),
-    "votes": ("votes", "dots", "vote", "dot votes"),
-}
-REQUIRED = ("group", "kind", "theme", "type", "text")
-DELIMITERS = (",", ";", "\t")
 
 _NOTE_TYPES = frozenset({"note", "postit", "postitnote", "sticky", "stickynote"})
 _STORY_TYPES = frozenset({"story", "ministory"})
@@ -50,6 +38,11 @@ _STORY_TYPES = frozenset({"story", "ministory"})
 SLUG_LIMIT = 60
 #: The largest spreadsheet read: a workshop's is a few hundred rows, far smaller.
 MAX_SHEET_BYTES = 50 * 1024 * 1024
+#: The most problems one row's resolves cell may name: a theme answers one or a few.
+MAX_RESOLVES = 12
+#: What separates several problems in a resolves cell: a semicolon or a line break
+#: (Alt+Enter in Excel). Not a comma: the text of a problem often has one.
+RESOLVES_SEPARATORS = re.compile(r"[;\r\n]+")
 
 
 class NotesError(Exception):
@@ -58,7 +51,9 @@ class NotesError(Exception):
 
 @dataclass(frozen=True)
 class Note:
-    """One usable row. ``kind`` is None when the row left it empty."""
+    """One usable row. ``kind`` is None when the row left it empty; the optional
+    columns are "" (or no problems) when the row or the sheet left them out.
+    """
 
     row: int
     group: str
@@ -67,6 +62,10 @@ class Note:
     is_story: bool
     text: str
     votes: int | None
+    persona: str = ""
+    role: str = ""
+    resolves: tuple[str, ...] = ()  # each problem as the cell names it: an id or a text
+    theme_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,10 +88,6 @@ class Sheet:
     rows: int = 0  # rows with something in them, the header not counted
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.lower())
-
-
 def one_line(text: str) -> str:
     """A cell's text on one line: line breaks and runs of spaces become one space.
 
@@ -104,23 +99,18 @@ def one_line(text: str) -> str:
     return " ".join(visible.split())
 
 
-def parse_kind(value: str) -> str | None:
-    """``decision maker``, ``Decision-makers`` and ``Staff`` are all kinds; None otherwise."""
-    key = _letters(value)
-    for kind in KINDS:
-        if key in (_letters(kind), _letters(kind) + "s"):
-            return kind
-    return None
-
-
 def _kind_problem(value: str) -> str:
-    near = difflib.get_close_matches(value.strip().lower(), KINDS, n=1, cutoff=0.6)
-    hint = f" - did you mean '{near[0]}'?" if near else ""
-    return f"kind '{excerpt(value)}' is not one of {', '.join(KINDS)}{hint}"
+    return f"kind '{excerpt(value)}' is not one of {', '.join(KINDS)}{near_kind(value)}"
+
+
+def visible(text: str) -> bool:
+    """Whether Excel would show anything of ``text``: not only spaces, control and
+    format characters (a zero-width space, a word joiner, a direction mark)."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") for c in text)
 
 
 def _is_story(value: str) -> bool | None:
-    key = _letters(value)
+    key = letters(value)
     key = key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
     if key in _NOTE_TYPES:
         return False
@@ -161,42 +151,6 @@ def _decode(raw: bytes, name: str) -> str:
         ) from exc
 
 
-def _delimiter(text: str) -> str:
-    """The delimiter the header row uses (Excel uses ';' where ',' is the decimal mark)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    return max(DELIMITERS, key=unquoted.count)
-
-
-def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[str]]:
-    """Which cell holds which column, and the headers that are not used."""
-    spellings = {_letters(s): column for column, names in COLUMNS.items() for s in names}
-    found: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, cell in enumerate(header):
-        column = spellings.get(_letters(cell))
-        if column is None:
-            if cell.strip():
-                ignored.append(cell.strip())
-        elif column in found:
-            raise NotesError(
-                f"{name} has two columns for the {column}: "
-                f"'{excerpt(header[found[column]].strip())}' and '{excerpt(cell.strip())}' - "
-                "rename or delete one of them"
-            )
-        else:
-            found[column] = index
-    missing = [column for column in REQUIRED if column not in found]
-    if missing:
-        shown = ", ".join(f"'{excerpt(h.strip())}'" for h in header if h.strip()) or "none"
-        needed = "; ".join(f"'{c}' (or {' / '.join(COLUMNS[c][1:3])})" for c in missing)
-        raise NotesError(
-            f"{name} has no column for {needed}. The first row must name the columns: "
-            f"group, kind, theme, type, text and, if you like, votes. Its columns are: {shown}"
-        )
-    return found, ignored
-
-
 def _controls(cells: dict[str, str]) -> list[str]:
     """A control character in a cell, named with the words before it; one per cell.
 
@@ -218,6 +172,28 @@ def _controls(cells: dict[str, str]) -> list[str]:
     return found
 
 
+def _theme_id(value: str) -> tuple[str, str | None]:
+    if not value or (len(value) <= ID.limit and SLUG_PATTERN.fullmatch(value)):
+        return value, None
+    suggestion = slugify(value, SLUG_LIMIT)
+    such = f", such as '{suggestion}'" if suggestion else ""
+    return "", (
+        f"theme id '{excerpt(value)}' is not an id - write lower-case letters, digits and "
+        f"hyphens only{such}, the same in the rows of every group that shares the theme"
+    )
+
+
+def _resolves(cell: str) -> tuple[tuple[str, ...], str | None]:
+    """The problems a resolves cell names, each on one line, each once."""
+    parts = tuple(dict.fromkeys(p for p in map(one_line, RESOLVES_SEPARATORS.split(cell)) if p))
+    if len(parts) > MAX_RESOLVES:
+        return (), (
+            f"resolves names {len(parts)} problems, more than {MAX_RESOLVES} - a theme resolves "
+            "one or a few: write their ids separated by ';'"
+        )
+    return parts, None
+
+
 def _note(
     number: int, cells: dict[str, str], extra: list[str], controls: list[str]
 ) -> Note | RowProblem:
@@ -227,9 +203,15 @@ def _note(
             "it has more cells than the first row has columns - if a text has a comma or "
             "semicolon in it, save the file from Excel rather than typing it by hand"
         )
-    for column in ("group", "theme", "text"):
-        if not cells[column]:
+    for column in ("group", "theme", "text", "persona", "role"):
+        cell = cells.get(column, "")
+        if not cell and column in ("group", "theme", "text"):
             problems.append(f"the {column} is empty")
+        elif cell and not visible(cell):
+            problems.append(
+                f"the {column} holds only invisible characters (such as a zero-width space) - "
+                "retype the cell, or clear it"
+            )
     kind = parse_kind(cells["kind"]) if cells["kind"] else None
     if cells["kind"] and kind is None:
         problems.append(_kind_problem(cells["kind"]))
@@ -243,43 +225,58 @@ def _note(
             else "the type is empty - write 'post-it' or 'mini-story'"
         )
     votes, vote_problem = _votes(cells.get("votes", ""))
-    if vote_problem:
-        problems.append(vote_problem)
+    theme_id, id_problem = _theme_id(cells.get("theme id", ""))
+    resolves, resolves_problem = _resolves(cells.get("resolves", ""))
+    problems += [p for p in (vote_problem, id_problem, resolves_problem) if p]
     if problems:
         return RowProblem(number, "; ".join(problems))
     assert is_story is not None
-    return Note(number, cells["group"], kind, cells["theme"], is_story, cells["text"], votes)
+    return Note(
+        number,
+        cells["group"],
+        kind,
+        cells["theme"],
+        is_story,
+        cells["text"],
+        votes,
+        persona=cells.get("persona", ""),
+        role=cells.get("role", ""),
+        resolves=resolves,
+        theme_id=theme_id,
+    )
+
+
+def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """The rows with something in them (Excel keeps empty ones; nobody means anything
+    by them), each with its number as the spreadsheet shows it."""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+        return [(n, row) for n, row in enumerate(rows, 1) if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise NotesError(f"{name} cannot be read as CSV ({exc}): {SAVE_AS}") from exc
 
 
 def parse_sheet(raw: bytes, name: str) -> Sheet:
     """Every row of the spreadsheet as a note or a problem; raises NotesError for the file."""
-    text = _decode(raw, name)
-    delimiter = _delimiter(text)
-    sheet = Sheet(name)
-    columns: dict[str, int] | None = None
-    width = 0
-    try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for number, row in enumerate(rows, 1):
-            if not any(cell.strip() for cell in row):
-                continue  # an empty row: Excel keeps them, nobody means anything by them
-            if columns is None:
-                columns, sheet.ignored_columns = _columns(row, name)
-                width = len(row)
-                continue
-            sheet.rows += 1
-            cells = {c: row[i] if i < len(row) else "" for c, i in columns.items()}
-            controls = _controls(cells)
-            cells = {c: one_line(cell) for c, cell in cells.items()}
-            found = _note(number, cells, row[width:], controls)
-            if isinstance(found, Note):
-                sheet.notes.append(found)
-            else:
-                sheet.problems.append(found)
-    except csv.Error as exc:
-        raise NotesError(f"{name} cannot be read as CSV ({exc}): {SAVE_AS}") from exc
-    if columns is None:
+    rows = _rows(_decode(raw, name), name)
+    if not rows:
         raise NotesError(f"{name} is empty: the first row must name the columns")
+    header = rows[0][1]
+    found = find_columns(header, rows[1:], name)
+    if isinstance(found, str):
+        raise NotesError(found)
+    columns, ignored = found
+    sheet = Sheet(name, ignored_columns=ignored, rows=len(rows) - 1)
+    for number, row in rows[1:]:
+        cells = {c: row[i] if i < len(row) else "" for c, i in columns.items()}
+        controls = _controls(cells)
+        # A resolves cell may give one problem per line: split it before the lines are joined.
+        cells = {c: cell if c == "resolves" else one_line(cell) for c, cell in cells.items()}
+        found_row = _note(number, cells, row[len(header) :], controls)
+        if isinstance(found_row, Note):
+            sheet.notes.append(found_row)
+        else:
+            sheet.problems.append(found_row)
     return sheet
 
 
