@@ -75,7 +75,7 @@ def test_a_site_folder_uses_the_configured_story_folder(make_story: MakeStory) -
     (site / "workshop").mkdir()
     root.rename(site / "workshop" / "stories")
     (site / "mkdocs.yml").write_text(
-        "site_name: X\n"
+        "site_name: X\nsite_url: https://x.example.org/\n"
         "markdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "plugins:\n  - search\n  - visionkit:\n      stories_dir: workshop/stories\n"

@@ -21,7 +21,13 @@ from visionkit.authoring.schema import write_schemas
 from visionkit.check.report import FORMATS
 from visionkit.check.run import check as run_check
 from visionkit.machine import machine_problem
-from visionkit.read.locate import DEFAULT_STORIES_DIR, ConfigError, site_config, stories_dir
+from visionkit.read.locate import (
+    DEFAULT_STORIES_DIR,
+    ConfigError,
+    find_site,
+    site_config,
+    stories_dir,
+)
 from visionkit.version import __version__
 
 
@@ -56,7 +62,7 @@ def check(path: Path, strict: bool, output_format: str) -> None:
         folder = stories_dir(path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    result = run_check(folder)
+    result = run_check(folder, site=find_site(path, folder))  # the site's, as mkdocs build
     click.echo(FORMATS[output_format](result, strict))
     sys.exit(1 if result.failed(strict) else 0)
 

@@ -7,8 +7,9 @@ Codes are stable: they are what a workgroup searches for in REFERENCE.md.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -52,6 +53,11 @@ class Code(StrEnum):
     STAKEHOLDER_KIND_MISSING = "VK205"
     NO_OUTCOME_INDICATOR = "VK206"
     TEXT_HARD_TO_READ = "VK207"
+    SAMPLE_PAGE = "VK208"
+    PLACEHOLDER_PERSONA = "VK209"
+    STARTER_CONTENT = "VK210"
+    STARTER_HOME_PAGE = "VK211"
+    NO_SITE_URL = "VK212"
 
     @property
     def severity(self) -> Severity:
@@ -162,6 +168,13 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.severity.value} {self.code.value} {self.text}"
+
+    def seen_from(self, stories_dir: str) -> Diagnostic:
+        """The finding with its file named from the folder that holds the story folder
+        ``stories_dir`` (the site's), as the build's log names it: ``stories/vision.yml``,
+        and ``mkdocs.yml`` for ``../mkdocs.yml``."""
+        file = posixpath.normpath(posixpath.join(stories_dir, self.file))
+        return replace(self, file=file + ("/" if self.file.endswith("/") else ""))
 
     def sort_key(self) -> tuple[str, int, int, str]:
         pos = self.position or Position(0, 0)

@@ -27,6 +27,7 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from visionkit.authoring.notes import SLUG_LIMIT, NotesError
+from visionkit.check.leftovers import PLACEHOLDER_NAME, PLACEHOLDER_ROLE
 from visionkit.files import NotUtf8, decode_text
 from visionkit.slugs import slugify
 
@@ -35,8 +36,6 @@ Style = tuple[int, int, int]
 #: The example files' style: "themes:" then "  - id: ...".
 DEFAULT_STYLE: Style = (2, 4, 2)
 _OTHER_STYLES: tuple[Style, ...] = ((2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 2, 0), (3, 3, 1))
-PLACEHOLDER_NAME = "Name the persona"
-PLACEHOLDER_ROLE = "What they do"
 _PERSONA_COMMENT = (
     "The group names a fictional person and draws them: replace the name and the role\n"
     "below with theirs, and add the drawing with\n"

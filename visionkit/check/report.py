@@ -17,8 +17,8 @@ def as_text(result: CheckResult, strict: bool = False) -> str:
         result.summary()
         + (" (warnings count as errors with --strict)" if strict and result.warnings else "")
     )
-    if result.diagnostics:
-        code = result.diagnostics[0].code.value
+    if result.diagnostics:  # the first error's code: what stops the build comes first
+        code = (result.errors or result.diagnostics)[0].code.value
         lines.append(f"What a code means and how to fix it: visionkit explain {code}")
     return "\n".join(lines)
 

@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from visionkit.check.leftovers import leftovers, site_leftovers
 from visionkit.check.lengths import long_texts
 from visionkit.check.lint import lint
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.read.folder import StoryFolder
 from visionkit.read.loader import load
+from visionkit.read.locate import SiteSettings
 from visionkit.read.pictures import PictureLimits
 from visionkit.read.yamlsource import Limits
 
@@ -69,13 +71,21 @@ def _collector_paused() -> Iterator[None]:
 
 
 def check(
-    root: Path, limits: Limits | None = None, picture_limits: PictureLimits | None = None
+    root: Path,
+    limits: Limits | None = None,
+    picture_limits: PictureLimits | None = None,
+    site: SiteSettings | None = None,
 ) -> CheckResult:
+    """Every finding about the story folder ``root`` and, given ``site``, about the
+    site around it that only a new folder gets wrong (its home page, its address)."""
     with _collector_paused():
         loaded = load(root, limits, picture_limits)
         found = list(loaded.diagnostics)
         if loaded.folder is not None:
             found += lint(loaded.folder, complete=loaded.complete)
             found += long_texts(loaded.folder, (limits or Limits()).max_bytes)
+            found += leftovers(loaded.folder)
+        if site is not None:
+            found += site_leftovers(root, site)
     found.sort(key=Diagnostic.sort_key)
     return CheckResult(root, loaded.folder, tuple(found), tuple(loaded.files))

@@ -1,9 +1,15 @@
-"""The plugin's options, declared with MkDocs's config API (unknown options are rejected)."""
+"""The plugin's options, declared with MkDocs's config API (unknown options are rejected),
+and what the core's checks read of the site's own configuration."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+
+from visionkit.read.locate import SiteSettings
 
 
 class VisionkitConfig(Config):
@@ -16,3 +22,8 @@ class VisionkitConfig(Config):
     #: Make the PDF handouts; unset, they are made by `mkdocs build` and skipped by
     #: `mkdocs serve`, whose rebuilds should be quick.
     pdf = c.Optional(c.Type(bool))
+
+
+def site_settings(config: MkDocsConfig) -> SiteSettings:
+    """The site's home-page folder and address as the checks (VK211, VK212) read them."""
+    return SiteSettings(Path(config.config_file_path), Path(config.docs_dir), config.site_url)

@@ -31,7 +31,7 @@ from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
 from visionkit.mkdocs import structure
-from visionkit.mkdocs.config import VisionkitConfig
+from visionkit.mkdocs.config import VisionkitConfig, site_settings
 from visionkit.mkdocs.structure import add_files, link, order_nav, quiet_meta, set_toc, web_url
 from visionkit.mkdocs.swap import SiteSwap
 from visionkit.resources import SITE_STYLESHEET, TEMPLATES
@@ -80,7 +80,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Check the stories before MkDocs cleans ``site/``: a bad file changes nothing."""
-        result = check(self.stories)
+        result = check(self.stories, site=site_settings(config))
         self._log(result.diagnostics)
         if result.failed(strict=bool(config.strict)) or result.folder is None:
             problem = f"{result.summary()} in the story folder {self.stories}"
@@ -190,5 +190,5 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
 
     def _log(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:
-            where = f"{self.config.stories_dir}/{diagnostic}"
+            where = str(diagnostic.seen_from(self.config.stories_dir))
             (log.error if diagnostic.severity is Severity.ERROR else log.warning)(where)

@@ -7,12 +7,15 @@ used (``stories_dir``, relative to mkdocs.yml), as ``mkdocs build`` would.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 DEFAULT_STORIES_DIR = "stories"
+#: MkDocs's own default for ``docs_dir``.
+DEFAULT_DOCS_DIR = "docs"
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 
 
@@ -29,6 +32,29 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 
 _TolerantLoader.add_multi_constructor("", _ignore_tag)
+
+
+class _Tagged:
+    """A value set through a tag (``!ENV SITE_URL``): only MkDocs knows what it is."""
+
+
+class _SiteLoader(_TolerantLoader):
+    """As ``_TolerantLoader``, but a tagged value is told apart from an absent one."""
+
+
+_SiteLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged())
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the checks read of a site's configuration: its home page's folder and address."""
+
+    config_file: Path
+    #: The folder of the site's own pages; None when set by a tag (not checked).
+    docs_dir: Path | None
+    site_url: str | None
+    #: False when ``site_url`` is set by a tag such as ``!ENV``: then it is not checked.
+    site_url_known: bool = True
 
 
 def _plugin_options(config: Any) -> dict[str, Any] | None:
@@ -57,9 +83,45 @@ def stories_dir(path: Path) -> Path:
     config_file = path if path.is_file() else site_config(path)
     if config_file is None:
         return path
+    config = _read(config_file, _TolerantLoader)
+    return _stories_of(config_file, config)
+
+
+def _read(config_file: Path, loader: type[yaml.SafeLoader]) -> Any:
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        return yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file}: cannot be read ({exc})") from exc
+
+
+def _stories_of(config_file: Path, config: Any) -> Path:
     options = _plugin_options(config) or {}
     return config_file.parent / str(options.get("stories_dir", DEFAULT_STORIES_DIR))
+
+
+def find_site(path: Path, stories: Path) -> SiteSettings | None:
+    """The settings of the site that publishes ``stories``, when its config can be found.
+
+    That is the config ``path`` is or holds, else one beside the story folder
+    whose visionkit plugin names that folder; a config that cannot be read, or
+    that publishes another folder, is none (the story check goes on without it).
+    """
+    found = path if path.is_file() else site_config(path)
+    for config_file in (found, site_config(stories.parent)):
+        if config_file is None:
+            continue
+        try:
+            config = _read(config_file, _SiteLoader)
+            same = _stories_of(config_file, config).resolve() == stories.resolve()
+        except (ConfigError, OSError, RuntimeError):
+            continue
+        if not same or not isinstance(config, dict):
+            continue
+        docs, url = config.get("docs_dir", DEFAULT_DOCS_DIR), config.get("site_url")
+        return SiteSettings(
+            config_file,
+            config_file.parent / docs if isinstance(docs, str) else None,
+            url if isinstance(url, str) else None,
+            site_url_known=not isinstance(url, _Tagged),
+        )
+    return None
