@@ -36,6 +36,9 @@ Level = Literal["low", "medium", "high"]
 VisionStatus = Literal["draft", "consultation", "agreed"]
 PageStatus = Literal["draft", "final"]
 Measure = Literal["outcome", "output"]
+#: A generated portrait's traits (people files, ``persona.portrait``).
+PortraitAge = Literal["child", "young", "adult", "older"]
+PortraitHair = Literal["none", "short", "long", "curly", "covered"]
 
 
 def _text(value: str) -> str:
@@ -365,3 +368,59 @@ Feedback = Annotated[
     ),
     ADDRESS,
 ]
+
+
+# A generated portrait's numbered traits. The reader hands every value over as the
+# text typed, and pydantic's own words for a number out of range would talk of
+# votes; these say what the number chooses.
+#: The skin tones a portrait can be given, 1 the lightest.
+SKIN_TONES = 6
+#: Far more drawings than anyone looks through; bounds the number a file may ask for.
+MAX_VARIANT = 1_000_000
+
+
+def _whole_number(low: int, high: int, what: str, example: int) -> BeforeValidator:
+    def parse(value: Any) -> Any:
+        text = str(value).strip()
+        if not isinstance(value, bool) and re.fullmatch(r"[0-9]{1,9}", text):
+            number = int(text)
+            if low <= number <= high:
+                return number
+        raise PydanticCustomError(
+            "number",
+            "'{value}' is not {what}: write a whole number from {low} to {high}, e.g. {example}",
+            {
+                "value": str(value),
+                "what": what,
+                "low": low,
+                "high": f"{high:,}",
+                "example": example,
+            },
+        )
+
+    return BeforeValidator(parse)
+
+
+def _true_or_false(value: Any) -> Any:
+    """``true`` or ``false`` as YAML writes them; "yes" is a word to a YAML 1.2 editor."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise PydanticCustomError(
+        "boolean", "'{value}' is neither true nor false: write true or false", {"value": str(value)}
+    )
+
+
+SkinTone = Annotated[
+    int,
+    _whole_number(1, SKIN_TONES, "a skin tone", 3),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": SKIN_TONES}),
+]
+PortraitVariant = Annotated[
+    int,
+    _whole_number(1, MAX_VARIANT, "a drawing's number", 2),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_VARIANT}),
+]
+TrueOrFalse = Annotated[bool, BeforeValidator(_true_or_false), WithJsonSchema({"type": "boolean"})]

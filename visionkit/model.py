@@ -36,9 +36,14 @@ from visionkit.fields import (
     Paragraph,
     Participant,
     PicturePath,
+    PortraitAge,
+    PortraitHair,
+    PortraitVariant,
     Saying,
     Short,
+    SkinTone,
     Slug,
+    TrueOrFalse,
     VisionStatus,
     Votes,
     described,
@@ -230,6 +235,43 @@ class Vision(Record):
     )
 
 
+class Portrait(Record):
+    """What a generated portrait shows, where the group wants a say; the rest is chosen
+    from the persona's name and role, so leaving a trait out keeps today's drawing."""
+
+    variant: PortraitVariant | None = Field(
+        default=None,
+        description=(
+            "Another drawing with the same traits: 1 is the drawing without this key, 2, 3 "
+            "and on are others (visionkit portraits NAME shows them)."
+        ),
+        examples=[3],
+    )
+    age: PortraitAge | None = Field(
+        default=None,
+        description="How old the person looks: child, young, adult or older.",
+        examples=["older"],
+    )
+    skin: SkinTone | None = Field(
+        default=None,
+        description="The skin tone, from 1 (lightest) to 6 (darkest).",
+        examples=[4],
+    )
+    hair: PortraitHair | None = Field(
+        default=None,
+        description=(
+            "The hair: none, short, long, curly, or covered (a headscarf covering hair, ears "
+            "and neck)."
+        ),
+        examples=["long"],
+    )
+    glasses: TrueOrFalse | None = Field(
+        default=None,
+        description="Whether the person wears glasses: true or false.",
+        examples=[True],
+    )
+
+
 def _persona_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
     _lengths_in_schema(schema, model)
     schema["dependentRequired"] = {"picture": ["alt"]}
@@ -257,6 +299,15 @@ class Persona(Record):
         default=None,
         description="What the picture shows, for people who cannot see it; needed with 'picture'.",
         examples=["Crayon drawing of Amira smiling, holding a coffee cup"],
+    )
+    portrait: Portrait | None = Field(
+        default=None,
+        description=(
+            "How the generated portrait should look when there is no picture (a picture always "
+            "wins): any of variant, age, skin, hair and glasses; a trait left out stays as "
+            "drawn. visionkit portraits NAME shows drawings to choose from."
+        ),
+        examples=[{"variant": 3, "hair": "long"}],
     )
 
     @model_validator(mode="after")

@@ -28,7 +28,8 @@ from PIL import Image, ImageOps
 
 from visionkit.files import file_digest, write_atomic
 from visionkit.images.cards import CardText, draw_card, font_salt
-from visionkit.images.portraits import BACKGROUND, draw_portrait
+from visionkit.images.portraits import BACKGROUND, draw_portrait, traits_key
+from visionkit.model import Portrait
 from visionkit.read.pictures import Picture
 from visionkit.slugs import slugify
 from visionkit.version import __version__
@@ -86,6 +87,12 @@ class PortraitSource:
     name: str
     role: str
     kind: str
+    traits: Portrait | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        """What the drawing depends on; without traits, the parts every key always had."""
+        chosen = traits_key(self.traits)
+        return (self.name, self.role, self.kind, *([chosen] if chosen else []))
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ def _identity(source: Source) -> str:
     """What a source's pixels depend on (a picture's bytes, not where the folder is)."""
     if isinstance(source, PictureSource):
         return source.digest
-    return f"{source.name}\x1f{source.role}\x1f{source.kind}"
+    return "\x1f".join(source.identity())
 
 
 def _key(*parts: object) -> str:
@@ -167,7 +174,7 @@ def picture_job(reference: str, picture: Picture) -> tuple[ImageJob, Responsive,
 
 
 def portrait_job(source: PortraitSource) -> tuple[ImageJob, Responsive]:
-    key = _key("portrait", source.name, source.role, source.kind)
+    key = _key("portrait", *source.identity())
     variants = tuple(
         Variant(f"portrait-{_slug(source.name)}-{key[:12]}-{s}.png", s, s) for s in PORTRAIT_SIZES
     )
@@ -217,7 +224,7 @@ def _upright(path: Path) -> Image.Image:
 def _load(source: Source, size: int) -> Image.Image:
     if isinstance(source, PictureSource):
         return _upright(source.path)
-    return draw_portrait(source.name, source.role, source.kind, size)
+    return draw_portrait(source.name, source.role, source.kind, size, source.traits)
 
 
 def render(job: ImageJob, folder: Path) -> None:
@@ -228,12 +235,7 @@ def render(job: ImageJob, folder: Path) -> None:
         _write(folder, recipe.name, draw_card(recipe.text, pictures, recipe.panel), "PNG")
         return
     if isinstance(recipe, PortraitRecipe):
-        largest = draw_portrait(
-            recipe.source.name,
-            recipe.source.role,
-            recipe.source.kind,
-            max(v.width for v in recipe.variants),
-        )
+        largest = _load(recipe.source, max(v.width for v in recipe.variants))
         for variant in recipe.variants:
             resized = largest.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
             _write(folder, variant.name, resized, "PNG")

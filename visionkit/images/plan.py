@@ -65,7 +65,8 @@ def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH
         if ref and ref in folder.pictures:
             plan.personas[person.slug], sources[person.slug] = picture(ref)
         else:
-            source = PortraitSource(person.persona.name, person.persona.role, person.kind)
+            persona = person.persona
+            source = PortraitSource(persona.name, persona.role, person.kind, persona.portrait)
             job, plan.personas[person.slug] = portrait_job(source)
             plan.jobs.append(job)
             plan.generated.add(person.slug)
