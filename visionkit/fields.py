@@ -36,9 +36,6 @@ Level = Literal["low", "medium", "high"]
 VisionStatus = Literal["draft", "consultation", "agreed"]
 PageStatus = Literal["draft", "final"]
 Measure = Literal["outcome", "output"]
-#: A generated portrait's traits (people files, ``persona.portrait``).
-PortraitAge = Literal["child", "young", "adult", "older"]
-PortraitHair = Literal["none", "short", "long", "curly", "covered"]
 
 
 def _text(value: str) -> str:
@@ -413,6 +410,50 @@ def _true_or_false(value: Any) -> Any:
     )
 
 
+def _words_for(choices: Any, words: dict[str, str]) -> BeforeValidator:
+    """A word people use for one of the choices (``bald``, ``hijab``) named as that choice,
+    which no spelling-based suggestion would find."""
+    allowed = ", ".join(get_args(choices))
+
+    def check(value: Any) -> Any:
+        meant = words.get(str(value).strip().lower())
+        if meant is None:
+            return value
+        raise PydanticCustomError(
+            "choice",
+            "'{value}' is not one of {allowed}: write {meant}",
+            {"value": str(value), "allowed": allowed, "meant": meant},
+        )
+
+    return BeforeValidator(check)
+
+
+_AGES = Literal["child", "young", "adult", "older"]
+_HAIRS = Literal["none", "short", "long", "curly", "covered"]
+#: A generated portrait's traits (people files, ``persona.portrait``).
+PortraitAge = Annotated[
+    _AGES,
+    _words_for(
+        _AGES,
+        {"baby": "child", "kid": "child", "teen": "young", "teenager": "young", "old": "older"},
+    ),
+]
+PortraitHair = Annotated[
+    _HAIRS,
+    _words_for(
+        _HAIRS,
+        {
+            "bald": "none",
+            "shaved": "none",
+            "hijab": "covered",
+            "headscarf": "covered",
+            "scarf": "covered",
+            "turban": "covered",
+            "wavy": "curly",
+            "afro": "curly",
+        },
+    ),
+]
 SkinTone = Annotated[
     int,
     _whole_number(1, SKIN_TONES, "a skin tone", 3),

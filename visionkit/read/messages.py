@@ -190,7 +190,7 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
             f"{label} is too long: {error['msg']}",
             f"shorten it to {ctx['limit']:,} characters or fewer; it has {ctx['length']:,}",
         )
-    if kind in ("empty", "slug", "date", "time", "email", "number", "boolean"):
+    if kind in ("empty", "slug", "date", "time", "email", "number", "boolean", "choice"):
         return Code.WRONG_VALUE, f"{label}: {_quoted_values(error)}", None
     return Code.WRONG_VALUE, f"{label}: {_quoted_values(error).lower()}", None
 
