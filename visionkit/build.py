@@ -24,6 +24,7 @@ from visionkit.diagnostics import Code, Diagnostic
 from visionkit.images.jobs import ImageError
 from visionkit.images.plan import ImagePlan, plan_images
 from visionkit.images.views import ShareCard, Url, share_card, site_path, web_picture
+from visionkit.palette import VISIONKIT, Palette
 from visionkit.pdf.handouts import HandoutPlan, plan_handouts
 from visionkit.read.folder import StoryFolder
 from visionkit.site.labels import Labels, available, labels_for, resolve
@@ -60,6 +61,8 @@ class Options:
     #: A page's absolute web address from its source path (printed on handouts),
     #: or None for a site without a known address.
     web_url: Callable[[str], str] | None = None
+    #: The site's colours, for the share cards and the handouts.
+    palette: Palette = VISIONKIT
 
 
 @dataclass
@@ -113,7 +116,7 @@ def prepare(folder: StoryFolder, options: Options, info: Log) -> Build:
     """
     cache = Cache(options.cache)
     pages = build_pages(folder, options.drafts, options.labels)
-    images = plan_images(folder, pages, options.labels)
+    images = plan_images(folder, pages, options.labels, options.palette)
     try:
         run = cache.run(images.jobs)
     except ImageError as exc:
@@ -147,6 +150,7 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
             template_dirs=options.template_dirs,
             language=options.language,
             web_urls={page.src: web_url(page.src) for page in pages} if web_url else None,
+            palette=options.palette,
         )
         run = build.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)
     except OSError as exc:

@@ -22,6 +22,7 @@ from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
+from visionkit.palette import VISIONKIT, WHITE, Colour, Palette, on_fill
 from visionkit.resources import FONTS
 
 WIDTH, HEIGHT = 1200, 630
@@ -30,10 +31,10 @@ MARGIN = 56
 PAPER = (255, 248, 236)
 INK = (31, 31, 31)
 MUTED = (74, 74, 74)
-#: Status badge colours; white text on each is at least 7:1.
-STATUS_COLOURS = {"draft": (142, 27, 27), "consultation": (0, 105, 92), "agreed": (27, 94, 32)}
+#: Status badge colours; white text on each is at least 7:1. A vision out for
+#: consultation wears the site's main colour (:func:`badge_colours`).
+STATUS_COLOURS: dict[str, Colour] = {"draft": (142, 27, 27), "agreed": (27, 94, 32)}
 ELLIPSIS = "…"
-Colour = tuple[int, int, int]
 
 
 #: The bundled fonts a card draws with, by face. A face whose family has no bold
@@ -396,7 +397,17 @@ class CardText:
     status_label: str
 
 
-def draw_card(text: CardText, pictures: list[Image.Image], panel: Colour) -> Image.Image:
+def badge_colours(status: str, palette: Palette = VISIONKIT) -> tuple[Colour, Colour]:
+    """(fill, text) of the status badge: draft red, agreed green, and while out for
+    consultation the site's main colour, with text that reads on it (WCAG AA)."""
+    if status == "consultation":
+        return on_fill(palette.primary, INK)
+    return STATUS_COLOURS.get(status, STATUS_COLOURS["draft"]), WHITE
+
+
+def draw_card(
+    text: CardText, pictures: list[Image.Image], panel: Colour, palette: Palette = VISIONKIT
+) -> Image.Image:
     """One card: pictures on a coloured panel at the left, the text on paper at the right."""
     card = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(card)
@@ -414,16 +425,14 @@ def draw_card(text: CardText, pictures: list[Image.Image], panel: Colour) -> Ima
     badge = font(24, bold=True)
     label_width = round(badge.getlength(text.status_label)) + 32
     footer_top = HEIGHT - MARGIN - 44
+    fill, ink = badge_colours(text.status, palette)
     draw.rounded_rectangle(
         (left + width - label_width, footer_top, left + width, footer_top + 44),
         radius=22,
-        fill=STATUS_COLOURS.get(text.status, STATUS_COLOURS["draft"]),
+        fill=fill,
     )
     draw.text(
-        (left + width - label_width + 16, footer_top + 8),
-        text.status_label,
-        font=badge,
-        fill=(255, 255, 255),
+        (left + width - label_width + 16, footer_top + 8), text.status_label, font=badge, fill=ink
     )
     footer = fit(
         TextBox(text.footer, 26, 20, 1, bold=True, colour=MUTED), width - label_width - 24, 44

@@ -27,9 +27,10 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from visionkit.files import file_digest, write_atomic
-from visionkit.images.cards import CardText, draw_card, font_salt
+from visionkit.images.cards import CardText, badge_colours, draw_card, font_salt
 from visionkit.images.portraits import BACKGROUND, draw_portrait, traits_key
 from visionkit.model import Portrait
+from visionkit.palette import VISIONKIT, Palette
 from visionkit.read.pictures import Picture
 from visionkit.slugs import slugify
 from visionkit.version import __version__
@@ -133,6 +134,7 @@ class CardRecipe:
     sources: tuple[Source, ...]
     panel: tuple[int, int, int]
     name: str
+    palette: Palette = VISIONKIT
 
 
 def _identity(source: Source) -> str:
@@ -184,18 +186,22 @@ def portrait_job(source: PortraitSource) -> tuple[ImageJob, Responsive]:
 
 
 def card_job(
-    slug: str, text: CardText, sources: Iterable[Source], kind: str
+    slug: str, text: CardText, sources: Iterable[Source], kind: str, palette: Palette = VISIONKIT
 ) -> tuple[ImageJob, Variant]:
     sources = tuple(sources)[:4]
     panel = BACKGROUND.get(kind, BACKGROUND["other"])
     # A card with an emoji or a symbol has a key of its own, so one drawn with
     # boxes before the emoji and symbol fonts were bundled is not reused.
     fonts = font_salt((text.kicker, text.title, text.subtitle, text.quote, text.footer))
+    # So has a card whose badge the site's colours change (out for consultation):
+    # the others, and those in visionkit's own colours, keep their keys.
+    badge = badge_colours(text.status, palette)
+    colours = [f"badge {badge}"] if badge != badge_colours(text.status) else []
     ids = (_identity(source) for source in sources)
-    key = _key("card", text, panel, *ids, *([fonts] if fonts else []))
+    key = _key("card", text, panel, *ids, *([fonts] if fonts else []), *colours)
     name = f"card-{_slug(slug)}-{key[:12]}.png"
     variant = Variant(name, 1200, 630)
-    return ImageJob(key, CardRecipe(text, sources, panel, name), (name,)), variant
+    return ImageJob(key, CardRecipe(text, sources, panel, name, palette), (name,)), variant
 
 
 # Rendering: runs in worker processes.
@@ -232,7 +238,8 @@ def render(job: ImageJob, folder: Path) -> None:
     recipe = job.recipe
     if isinstance(recipe, CardRecipe):
         pictures = [_load(source, CARD_PORTRAIT) for source in recipe.sources]
-        _write(folder, recipe.name, draw_card(recipe.text, pictures, recipe.panel), "PNG")
+        card = draw_card(recipe.text, pictures, recipe.panel, recipe.palette)
+        _write(folder, recipe.name, card, "PNG")
         return
     if isinstance(recipe, PortraitRecipe):
         largest = _load(recipe.source, max(v.width for v in recipe.variants))

@@ -23,6 +23,7 @@ from visionkit.images.jobs import (
     portrait_job,
 )
 from visionkit.model import Person
+from visionkit.palette import VISIONKIT, Palette
 from visionkit.read.folder import StoryFolder
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.pages import Page, StoryPage
@@ -47,7 +48,10 @@ class ImagePlan:
         return person.persona.alt
 
 
-def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH) -> ImagePlan:
+def plan_images(
+    folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH, palette: Palette = VISIONKIT
+) -> ImagePlan:
+    """Every image of ``pages``; the share cards in the site's colours (``palette``)."""
     plan = ImagePlan(labels=labels)
     sources: dict[str, Source] = {}
     pictures: dict[str, tuple[Responsive, PictureSource]] = {}
@@ -91,7 +95,7 @@ def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH
                 status,
                 label,
             )
-            job, variant = card_job(person.slug, text, [sources[person.slug]], person.kind)
+            job, variant = card_job(person.slug, text, [sources[person.slug]], person.kind, palette)
         elif page.kind == "vision":
             text = CardText(
                 labels("our_shared_vision"),
@@ -102,12 +106,12 @@ def plan_images(folder: StoryFolder, pages: list[Page], labels: Labels = ENGLISH
                 status,
                 label,
             )
-            job, variant = card_job("vision", text, everyone, "other")
+            job, variant = card_job("vision", text, everyone, "other", palette)
         else:
             text = CardText(
                 vision.title, page.title, page.description, "", vision.title, status, label
             )
-            job, variant = card_job(page.kind, text, everyone, "other")
+            job, variant = card_job(page.kind, text, everyone, "other", palette)
         plan.jobs.append(job)
         plan.cards[page.src] = variant
     return plan

@@ -32,6 +32,7 @@ from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
 from visionkit.mkdocs import structure
 from visionkit.mkdocs.config import VisionkitConfig, site_settings
+from visionkit.mkdocs.palette import site_palette
 from visionkit.mkdocs.structure import add_files, link, order_nav, quiet_meta, set_toc, web_url
 from visionkit.mkdocs.swap import SiteSwap
 from visionkit.resources import SITE_STYLESHEET, TEMPLATES
@@ -96,6 +97,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             pdf=self.config.pdf if self.config.pdf is not None else not self.serving,
             template_dirs=config.theme.dirs,
             web_url=web_url(config),
+            palette=site_palette(config, log.info),
         )
         try:
             self.build = prepare(result.folder, options, log.info)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
+from visionkit.palette import VISIONKIT, WHITE, Palette, css_hex, readable, tint
 from visionkit.pdf.qr import qr_svg
 from visionkit.read.folder import StoryFolder
 from visionkit.resources import FONTS, HANDOUT_STYLESHEET, TEMPLATES
@@ -38,13 +39,15 @@ VISION_NAME = "vision"
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF for the build cache: ``key`` hashes its HTML, stylesheet and renderer."""
+    """One PDF for the build cache: ``key`` hashes its HTML, stylesheets and renderer."""
 
     key: str
     name: str
     html: str
     #: Try smaller type to keep the document on one page.
     fit: bool
+    #: The site's colours (``visionkit/handout/palette.css``), after the handouts' stylesheet.
+    css: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -53,7 +56,7 @@ class PdfJob:
     def make(self, folder: Path) -> list[str]:
         from visionkit.pdf.render import render_pdf  # loads WeasyPrint, only where a PDF is made
 
-        warnings = render_pdf(self.html, folder, folder / self.name, fit=self.fit)
+        warnings = render_pdf(self.html, folder, folder / self.name, fit=self.fit, css=self.css)
         return [f"{self.name}: {warning}" for warning in warnings]
 
 
@@ -85,15 +88,18 @@ def plan_handouts(
     template_dirs: Sequence[str | Path] = (),
     language: str = "en",
     web_urls: Mapping[str, str] | None = None,
+    palette: Palette = VISIONKIT,
 ) -> HandoutPlan:
     """Every handout of ``pages``: a PDF per story and the whole document.
 
     ``template_dirs`` are searched before the package's own templates;
     ``web_urls`` gives each page's absolute web address, printed on paper
     and as a QR code on each story's handout and the document's cover (leave
-    it empty for a site with no ``site_url``: no address, no QR code).
+    it empty for a site with no ``site_url``: no address, no QR code);
+    ``palette`` the site's colours the handouts are printed in.
     """
     env = _environment(template_dirs)
+    css = _colours(env, palette)
     urls = dict(web_urls or {})
     salt = "\x1f".join(
         (
@@ -126,8 +132,8 @@ def plan_handouts(
 
     def add(src: str, slug: str, template: str, fit: bool, data: Mapping[str, Any]) -> None:
         html = env.get_template(template).render({**context, **data})
-        key = hashlib.sha256(f"{salt}\x1f{fit}\x1f{html}".encode()).hexdigest()
-        job = PdfJob(key, f"handout-{slug}-{key[:12]}.pdf", html, fit)
+        key = hashlib.sha256(f"{salt}\x1f{fit}\x1f{css}\x1f{html}".encode()).hexdigest()
+        job = PdfJob(key, f"handout-{slug}-{key[:12]}.pdf", html, fit, css)
         plan.jobs.append(job)
         plan.handouts[src] = Handout(handout_src(slug), job.name)
 
@@ -160,6 +166,22 @@ def plan_handouts(
         },
     )
     return plan
+
+
+#: Besides white and the cover's wash, the darkest pale box the handouts' stylesheet
+#: prints text on is lighter than this grey: text that reads on it reads on them all.
+PALE_BOX = (230, 230, 230)
+
+
+def _colours(env: Environment, palette: Palette) -> str:
+    """The stylesheet that prints the handouts in the site's colours, readable (WCAG AA)."""
+    wash = tint(palette.primary)
+    grounds = (WHITE, wash, PALE_BOX)
+    return env.get_template("visionkit/handout/palette.css").render(
+        text=css_hex(readable(palette.primary, grounds)),
+        wash=css_hex(wash),
+        site_accent=css_hex(readable(palette.accent, grounds)),
+    )
 
 
 def _environment(template_dirs: Sequence[str | Path]) -> Environment:

@@ -98,22 +98,24 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def render_pdf(html: str, folder: Path, target: Path, *, fit: bool) -> list[str]:
+def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "") -> list[str]:
     """Write ``target`` from ``html`` (relative URLs resolve in ``folder``); return warnings.
 
     With ``fit``, a document longer than one page is tried at smaller type; if
     even the smallest does not fit, it keeps its full size over more pages:
-    nothing is ever cut off.
+    nothing is ever cut off. ``css`` (the site's colours) follows the handouts'
+    stylesheet.
     """
     fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
         document = HTML(string=html, base_url=f"file://{FOLDER_HOST}/", url_fetcher=fetcher)
         fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
         stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+        colours = [CSS(string=css, url_fetcher=fetcher)] if css else []
 
         def render(*extra: CSS) -> Document:
             return document.render(
-                stylesheets=[stylesheet, *extra], font_config=fonts, pdf_variant=VARIANT
+                stylesheets=[stylesheet, *colours, *extra], font_config=fonts, pdf_variant=VARIANT
             )
 
         rendered = render()
