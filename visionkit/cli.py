@@ -20,7 +20,9 @@ from visionkit.authoring.reference import explain as explain_code
 from visionkit.authoring.schema import write_schemas
 from visionkit.check.report import FORMATS
 from visionkit.check.run import check as run_check
+from visionkit.files import write_atomic
 from visionkit.machine import machine_problem
+from visionkit.read.loader import load
 from visionkit.read.locate import (
     DEFAULT_STORIES_DIR,
     ConfigError,
@@ -180,6 +182,49 @@ def import_notes(notes: Path, stories: Path | None, dry_run: bool) -> None:
             )
     click.echo("\n".join(report.lines(dry_run)))
     sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PNG file to write (default: portraits-NAME.png, or portraits.png).",
+)
+@click.option(
+    "--stories",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The story folder (default: the one `visionkit check` would check here).",
+)
+def portraits(name: str | None, out: Path | None, stories: Path | None) -> None:
+    """Draw generated portraits on one sheet (PNG), to spot a clash or choose another.
+
+    With NAME (a people file's name, e.g. amira for people/amira.yml): other
+    drawings of that persona, each captioned with the line that chooses it.
+    Without: every persona's portrait as it is drawn now.
+    """
+    # Drawing needs Pillow and the fonts: 14 ms no other command should pay at start-up.
+    from visionkit.images.contact import NoSheet, sheet_for
+
+    try:
+        folder = stories_dir(stories) if stories else _default_stories()
+        sheet = sheet_for(load(folder), name)
+    except ConfigError as exc:
+        raise _Refused(str(exc)) from exc
+    except NoSheet as exc:
+        if not exc.problems:
+            raise _Refused(str(exc)) from exc
+        click.echo("\n".join(map(str, [*exc.problems, exc])))
+        sys.exit(1)
+    if not sheet.tiles:
+        click.echo("Every persona has its own picture: no portrait is generated.")
+        return
+    path = out or Path(sheet.default_name)
+    try:
+        write_atomic(path, sheet.png())
+    except OSError as exc:
+        raise _Refused(machine_problem(exc)) from exc
+    click.echo(sheet.report(str(path)))
 
 
 def main() -> None:

@@ -55,13 +55,9 @@ HAIR: tuple[Colour, ...] = (
     (120, 40, 30),
 )
 GREY = (170, 170, 170)
-#: Hair colours by the ``age`` trait: grey is for older people only, and theirs is grey.
-HAIR_BY_AGE: dict[str, tuple[Colour, ...]] = {
-    "child": tuple(c for c in HAIR if c != GREY),
-    "young": tuple(c for c in HAIR if c != GREY),
-    "adult": tuple(c for c in HAIR if c != GREY),
-    "older": (GREY, (214, 214, 208), (126, 122, 118)),
-}
+#: ``age: older``: grey hair; a younger age takes the colour the hash chose, unless grey.
+GREYS: tuple[Colour, ...] = (GREY, (214, 214, 208), (126, 122, 118))
+NOT_GREY = tuple(c for c in HAIR if c != GREY)
 CLOTHES: tuple[Colour, ...] = (
     (0, 105, 92),
     (40, 53, 147),
@@ -83,8 +79,10 @@ BACKGROUND: dict[str, Colour] = {
 #: What the hash chooses from when ``hair`` is not set.
 HAIR_STYLES = ("short", "long", "bun", "curly", "bald", "headscarf", "spiky")
 #: The styles each ``hair`` trait is drawn as (the hash picks one where there are two).
-#: ``covered`` is a headscarf that frames the face and hides hair, ears and neck: the
-#: hash's "headscarf", a cap with side pieces, reads as a bob haircut.
+#: ``covered`` is a headscarf that frames the face and hides hair, ears and neck. The
+#: hash's "headscarf", a cap with side pieces, reads as a bob haircut: it is drawn only
+#: for a persona with no trait set (whose portrait must not change); any other drawing
+#: the hash gives a headscarf has this one.
 HAIR_KINDS: dict[str, tuple[str, ...]] = {
     "none": ("bald",),
     "short": ("short", "spiky"),
@@ -136,16 +134,22 @@ def look_for(name: str, role: str, kind: str, traits: Portrait | None = None) ->
     digest = first if variant == 1 else _digest(name, role, variant)
     if traits.hair is None:
         style = HAIR_STYLES[digest[2] % len(HAIR_STYLES)]
+        if style == "headscarf" and traits_key(traits):  # a chosen drawing: a clear scarf
+            style = "hijab"
     else:
         styles = HAIR_KINDS[traits.hair]
         style = styles[digest[2] % len(styles)]
     if style in ("headscarf", "hijab"):
-        hair = HEADSCARF
+        hair = HEADSCARF[digest[1] % len(HEADSCARF)]
+    elif traits.age == "older":
+        hair = GREYS[digest[1] % len(GREYS)]
     else:
-        hair = HAIR if traits.age is None else HAIR_BY_AGE[traits.age]
+        hair = HAIR[digest[1] % len(HAIR)]
+        if hair == GREY and traits.age is not None:
+            hair = NOT_GREY[digest[1] % len(NOT_GREY)]
     return Look(
         skin=SKIN[digest[0] % len(SKIN)] if traits.skin is None else SKIN_RAMP[traits.skin - 1],
-        hair=hair[digest[1] % len(hair)],
+        hair=hair,
         hair_style=style,
         clothes=CLOTHES[(first[3] + variant - 1) % len(CLOTHES)],
         glasses=digest[4] % 3 == 0 if traits.glasses is None else traits.glasses,
