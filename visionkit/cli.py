@@ -217,7 +217,7 @@ def portraits(name: str | None, out: Path | None, stories: Path | None) -> None:
         click.echo("\n".join(map(str, [*exc.problems, exc])))
         sys.exit(1)
     if not sheet.tiles:
-        click.echo("Every persona has its own picture: no portrait is generated.")
+        click.echo("\n".join(["There is no generated portrait to show.", *sheet.notes]))
         return
     path = out or Path(sheet.default_name)
     try:
