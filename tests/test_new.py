@@ -20,14 +20,22 @@ def run(*args: str) -> tuple[int, str]:
 
 @pytest.mark.slow  # two new sites built with every image and PDF made
 @pytest.mark.parametrize("example", [False, True], ids=["template", "example"])
-def test_a_new_site_builds_at_once_and_passes_a_strict_check(tmp_path: Path, example: bool) -> None:
+def test_a_new_site_builds_at_once_and_only_its_leftovers_fail_strict(
+    tmp_path: Path, example: bool
+) -> None:
     folder = tmp_path / "our-vision"
     code, out = run("new", str(folder), *(["--example"] if example else []))
     assert code == 0, out
     assert "A new vision site is ready" in out
     assert (folder / ".gitignore").read_text().count("site/") == 1
-    assert run("check", "--strict", str(folder))[0] == 0
-    site = build_site(folder, strict=True)
+    assert run("check", str(folder))[0] == 0
+    # The example passes --strict as it is; the starter's samples, texts, home page and
+    # missing site_url are warnings until the workgroup replaces them (test_leftovers.py).
+    code, out = run("check", "--strict", "--format", "json", str(folder))
+    assert code == (0 if example else 1)
+    found = {d["code"] for d in json.loads(out)["diagnostics"]}
+    assert found == (set() if example else {"VK208", "VK210", "VK211", "VK212"})
+    site = build_site(folder, strict=example)
     assert "Read the vision" in page(site, "") or example
     vision = page(site, "vision")
     assert ("Working Well Tamesford" if example else "Our shared vision") in vision

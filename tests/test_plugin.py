@@ -94,7 +94,8 @@ def test_a_minimal_site_with_another_story_folder_builds(tmp_path: Path, theme: 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("# Home\n")
     (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: Better Together\n{theme}plugins: [search, visionkit]\n"
+        f"site_name: Better Together\nsite_url: https://better.example.org/\n{theme}"
+        "plugins: [search, visionkit]\n"
     )
     site = build_site(tmp_path, strict=True)
     body = page(site, "stories/resident")
@@ -166,7 +167,9 @@ def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
     _write(tmp_path / "stories", files)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("# Home\n")
-    (tmp_path / "mkdocs.yml").write_text("site_name: X\ntheme: material\nplugins: [visionkit]\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: X\nsite_url: https://x.example.org/\ntheme: material\nplugins: [visionkit]\n"
+    )
     site = build_site(tmp_path, strict=True, plugins={"visionkit": {"pdf": False}})
     expected = [f"Person {n:02}" for n in range(people)] if row else []
     assert _faces(page(site, "themes")) == expected

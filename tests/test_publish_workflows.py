@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_leftovers import make_it_ours
 
 from visionkit.cli import cli
 from visionkit.version import __version__
@@ -196,6 +197,11 @@ def test_the_workflows_own_commands_check_and_build_the_new_site(tmp_path: Path)
         ["check", "--strict", "--format", "github"],
         ["build", "--strict"],
     ]
+    # The starter as it is stops at the check: nothing of it is published by mistake.
+    check = subprocess.run(github[0], cwd=folder, capture_output=True, text=True)
+    assert check.returncode == 1
+    assert "title=VK212::" in check.stdout and "title=VK210::" in check.stdout
+    make_it_ours(folder)  # what the workgroup does before its first push
     run_all(folder, github)
     assert (folder / "site/index.html").is_file()
     assert (folder / "site/handouts/vision.pdf").is_file()

@@ -21,7 +21,7 @@ from visionkit.files import NotUtf8, decode_text, read_regular
 from visionkit.model import LogEntry, Stakeholder
 from visionkit.read.folder import StoryFolder
 from visionkit.read.loader import load
-from visionkit.read.locate import SiteSettings
+from visionkit.read.locate import ConfigError, SiteSettings, read_settings
 from visionkit.read.yamlsource import Node
 from visionkit.resources import SCAFFOLD
 
@@ -36,6 +36,7 @@ LOG_TEXTS = ("project", "desired_outcome", "what_happened", "next_time")
 #: More than any home page needs to be read to tell it from the starter's.
 PAGE_LIMIT = 64 * 1024
 _SITE_URL_LINE = re.compile(r"^(\s*#\s*)?site_url\s*:", re.MULTILINE)
+_SITE_NAME_LINE = re.compile(r"^site_name\s*:", re.MULTILINE)
 
 
 def _same(text: str | None) -> str:
@@ -253,8 +254,25 @@ def starter_home_page() -> str:
     return _same(_text(SCAFFOLD / "content" / "index.md", PAGE_LIMIT))
 
 
+@cache
+def starter_site_name() -> str:
+    try:
+        return _same(read_settings(SCAFFOLD / "mkdocs.yml").site_name)
+    except ConfigError:
+        return ""
+
+
+def _line(pattern: re.Pattern[str], text: str) -> tuple[Position, bool]:
+    """Where ``pattern`` first matches in ``text`` (else line 1), and whether it is a comment."""
+    match = pattern.search(text)
+    if match is None:
+        return Position(1, 1), False
+    return Position(text.count("\n", 0, match.start()) + 1, 1), bool(match.groups() and match[1])
+
+
 def site_leftovers(root: Path, site: SiteSettings) -> list[Diagnostic]:
-    """The starter's home page and a missing ``site_url``, with files named from ``root``.
+    """The starter's home page and site name, and a missing ``site_url``, with files named
+    from ``root``.
 
     ``root`` is the story folder, so these join its other findings: the
     config is ``../mkdocs.yml`` from there.
@@ -275,18 +293,28 @@ def site_leftovers(root: Path, site: SiteSettings) -> list[Diagnostic]:
                     "you would like readers to do (read the vision, comment on it)",
                 )
             )
+    config = _text(site.config_file, PAGE_LIMIT) or ""
+    name = starter_site_name()
+    if name and _same(site.site_name) == name:
+        found.append(
+            Diagnostic(
+                _relative(site.config_file, root),
+                _line(_SITE_NAME_LINE, config)[0],
+                Code.STARTER_CONTENT,
+                f"the site's name is still the starter's, as `visionkit new` wrote it: "
+                f"'{excerpt(site.site_name or '')}' (every page's title and header show it)",
+                "replace it with your vision's own name (site_name:)",
+            )
+        )
     if site.site_url_known and not site.site_url:
-        found.append(_no_site_url(root, site.config_file))
+        found.append(_no_site_url(_relative(site.config_file, root), config))
     return found
 
 
-def _no_site_url(root: Path, config_file: Path) -> Diagnostic:
-    text = _text(config_file, PAGE_LIMIT) or ""
-    line = _SITE_URL_LINE.search(text)
-    commented = line is not None and line[1] is not None
-    at = Position(text.count("\n", 0, line.start()) + 1, 1) if line else Position(1, 1)
+def _no_site_url(file: str, config: str) -> Diagnostic:
+    at, commented = _line(_SITE_URL_LINE, config)
     return Diagnostic(
-        _relative(config_file, root),
+        file,
         at,
         Code.NO_SITE_URL,
         "the site has no site_url, so a link shared in Teams, Slack or an email shows no "

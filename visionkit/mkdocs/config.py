@@ -25,5 +25,10 @@ class VisionkitConfig(Config):
 
 
 def site_settings(config: MkDocsConfig) -> SiteSettings:
-    """The site's home-page folder and address as the checks (VK211, VK212) read them."""
-    return SiteSettings(Path(config.config_file_path), Path(config.docs_dir), config.site_url)
+    """The site's name, pages' folder and address as the checks (VK210 to VK212) read them."""
+    return SiteSettings(
+        Path(config.config_file_path),
+        Path(config.docs_dir),
+        config.site_url,
+        site_name=config.site_name,
+    )

@@ -47,7 +47,7 @@ _SiteLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged())
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """What the checks read of a site's configuration: its home page's folder and address."""
+    """What the checks read of a site's configuration: its name, pages' folder and address."""
 
     config_file: Path
     #: The folder of the site's own pages; None when set by a tag (not checked).
@@ -55,6 +55,7 @@ class SiteSettings:
     site_url: str | None
     #: False when ``site_url`` is set by a tag such as ``!ENV``: then it is not checked.
     site_url_known: bool = True
+    site_name: str | None = None
 
 
 def _plugin_options(config: Any) -> dict[str, Any] | None:
@@ -115,13 +116,25 @@ def find_site(path: Path, stories: Path) -> SiteSettings | None:
             same = _stories_of(config_file, config).resolve() == stories.resolve()
         except (ConfigError, OSError, RuntimeError):
             continue
-        if not same or not isinstance(config, dict):
-            continue
-        docs, url = config.get("docs_dir", DEFAULT_DOCS_DIR), config.get("site_url")
-        return SiteSettings(
-            config_file,
-            config_file.parent / docs if isinstance(docs, str) else None,
-            url if isinstance(url, str) else None,
-            site_url_known=not isinstance(url, _Tagged),
-        )
+        if same:
+            return settings(config_file, config)
     return None
+
+
+def settings(config_file: Path, config: Any) -> SiteSettings:
+    """The checks' settings from ``config``, the site config read from ``config_file``."""
+    config = config if isinstance(config, dict) else {}
+    docs, url = config.get("docs_dir", DEFAULT_DOCS_DIR), config.get("site_url")
+    name = config.get("site_name")
+    return SiteSettings(
+        config_file,
+        config_file.parent / docs if isinstance(docs, str) else None,
+        url if isinstance(url, str) else None,
+        site_url_known=not isinstance(url, _Tagged),
+        site_name=name if isinstance(name, str) else None,
+    )
+
+
+def read_settings(config_file: Path) -> SiteSettings:
+    """The checks' settings of the site config ``config_file`` (ConfigError if unreadable)."""
+    return settings(config_file, _read(config_file, _SiteLoader))
