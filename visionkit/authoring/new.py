@@ -1,8 +1,10 @@
 """``visionkit new``: a complete, working vision site in an empty folder.
 
 The workgroup never starts from a blank file. The scaffold (package files
-under ``scaffold/``) is a small vision that passes ``visionkit check
---strict``, its comments teaching the method a sentence at a time; with
+under ``scaffold/``) is a small vision that passes ``visionkit check``, its
+comments teaching the method a sentence at a time; what is still the
+starter's is reported as a warning (VK208 to VK212, ``visionkit.check.leftovers``),
+so a ``--strict`` build never publishes it by mistake. With
 ``example`` the full example partnership is copied instead. Either way the
 folder gets the editors' JSON Schemas (``schemas/``), VS Code settings that
 use them, a ``.gitignore``, a README for the workgroup, and workflows that
