@@ -362,9 +362,11 @@ def test_votes_already_written_are_kept(make_story: MakeStory, tmp_path: Path) -
     code, out = run("import", str(notes_file(tmp_path, csv)), "--stories", str(root))
     assert code == 0
     assert (
-        "people/resident.yml: 'Tell it once' keeps its votes (4); the spreadsheet's add up to 7"
-        in out
-    )
+        "  people/resident.yml:17: 'Tell it once' keeps its votes (4); the spreadsheet's add up "
+        "to 7 (row 2) - if the spreadsheet is right, change that line to 'votes: 7'"
+    ) in out.splitlines()
+    # Line 17 of the file as it is after the import (a post-it was added above it).
+    assert (root / "people/resident.yml").read_text().splitlines()[16] == "    votes: 4"
     assert person_of(root, "resident")["themes"][0][4] == 4
 
 

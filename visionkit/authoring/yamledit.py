@@ -5,8 +5,10 @@ writes the whole document again in one indentation style, so a file indented
 its own way would come back re-indented. The style is therefore guessed from
 the file, a few common styles are tried after it, and a result is accepted only
 when the old text survives in it byte for byte: every old line, in order, with
-only new lines between them. When no style keeps the file (a plain value
-wrapped over two lines, an explicit ``---``, mixed indentation), the lines
+only new lines between them (and, rewritten, the few lines the import was
+asked to change: a placeholder persona name the spreadsheet now gives, a
+``resolves: [...]`` list written on one line). When no style keeps the file
+(a plain value wrapped over two lines, an explicit ``---``, mixed indentation), the lines
 ruamel added are spliced into the untouched original, and that is accepted only
 if it reads back as exactly the same data. Otherwise the file is left alone and
 the caller is told which line would have changed.
@@ -15,7 +17,8 @@ the caller is told which line would have changed.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,11 @@ _OTHER_STYLES: tuple[Style, ...] = ((2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 2, 0), 
 _PERSONA_COMMENT = (
     "The group names a fictional person and draws them: replace the name and the role\n"
     "below with theirs, and add the drawing with\n"
+    "  picture: pictures/NAME.jpg\n"
+    "  alt: what the drawing shows"
+)
+_NAMED_COMMENT = (
+    "The fictional person the group named and drew: add the drawing with\n"
     "  picture: pictures/NAME.jpg\n"
     "  alt: what the drawing shows"
 )
@@ -68,6 +76,8 @@ class PeopleFile:
     newline: str = "\n"
     style: Style = DEFAULT_STYLE
     explicit_start: bool = False
+    #: Old lines (1-based) the import may rewrite rather than keep byte for byte.
+    rewritable: set[int] = field(default_factory=set)
 
     @property
     def group(self) -> str | None:
@@ -140,9 +150,16 @@ def read_page(path: Path, name: str) -> PeopleFile:
 
 
 def new_page(
-    stories: Path, group: str, kind: str, pages: list[PeopleFile], taken: set[str], source: str
+    stories: Path,
+    group: str,
+    kind: str,
+    pages: list[PeopleFile],
+    taken: set[str],
+    source: str,
+    named: bool = False,
 ) -> PeopleFile:
-    """A new people file for a group: the group, its kind and a persona to be named."""
+    """A new people file for a group: the group, its kind and a persona to be named
+    (``named``: the spreadsheet names it and says what they do)."""
     base = slugify(group, SLUG_LIMIT) or kind
     stem, n = base, 1
     while stem in taken:
@@ -151,7 +168,8 @@ def new_page(
     data = CommentedMap([("group", group), ("kind", kind)])
     data["persona"] = CommentedMap([("name", PLACEHOLDER_NAME), ("role", PLACEHOLDER_ROLE)])
     data["themes"] = CommentedSeq()
-    data.yaml_set_comment_before_after_key("persona", before=_PERSONA_COMMENT)
+    comment = _NAMED_COMMENT if named else _PERSONA_COMMENT
+    data.yaml_set_comment_before_after_key("persona", before=comment)
     header = f"Made by visionkit import from {source}: the group's post-its and mini-stories."
     modeline = next(
         (p.before.split("\n", 1)[0].strip() for p in pages if p.before.startswith(_MODELINE)), None
@@ -210,13 +228,49 @@ def _dump(page: PeopleFile, style: Style) -> str:
     return out.getvalue()
 
 
-def first_change(old: str, new: str) -> int | None:
-    """The first old line (1-based) not kept, in order, in ``new``; None when all are kept."""
+def first_change(old: str, new: str, rewritable: set[int] | None = None) -> int | None:
+    """The first old line (1-based) not kept, in order, in ``new``; None when all are kept.
+
+    Lines in ``rewritable`` need not be kept.
+    """
     lines = iter(new.split("\n"))
     for number, line in enumerate(old.split("\n"), 1):
+        if rewritable and number in rewritable:
+            continue
         if not any(line == candidate for candidate in lines):
             return number
     return None
+
+
+def line_of(
+    data: CommentedMap | None, path: Sequence[str | int], of_key: bool = False
+) -> int | None:
+    """The line (1-based) where the value at ``path`` (or with ``of_key`` its key) starts;
+    None when it has no place in the text yet."""
+    node: Any = data
+    for step in path[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    try:
+        if isinstance(node, CommentedMap):
+            where = node.lc.key(path[-1]) if of_key else node.lc.value(path[-1])
+            return int(where[0]) + 1
+        if isinstance(node, CommentedSeq):
+            return int(node.lc.item(path[-1])[0]) + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return None
+
+
+def reread(text: str) -> CommentedMap | None:
+    """A file's new text read again, so that messages can name the lines of what was added."""
+    try:
+        data = _yaml(DEFAULT_STYLE).load(text.replace("\r\n", "\n"))
+    except (YAMLError, ValueError):
+        return None
+    return data if isinstance(data, CommentedMap) else None
 
 
 def _plain(node: Any) -> Any:
@@ -244,11 +298,15 @@ def _added(old: list[str], new: list[str]) -> list[str]:
     return []
 
 
-def _splice(old: str, new: str) -> str | None:
-    """The original text with only the lines ruamel added; None if that is not the same data."""
+def _splice(old: str, new: str, rewritable: set[int]) -> str | None:
+    """The original text with only the lines ruamel added (and rewrote where it may);
+    None if that is not the same data."""
     a, b = old.split("\n"), new.split("\n")
     out: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "replace" and all(i + 1 in rewritable for i in range(i1, i2)):
+            out += b[j1:j2]
+            continue
         out += b[j1:j2] if tag == "insert" else a[i1:i2]
         if tag == "replace":
             out += _added(a[i1:i2], b[j1:j2])
@@ -267,16 +325,21 @@ def render(page: PeopleFile) -> tuple[str, bytes] | str:
         return fresh, fresh.encode("utf-8")
     old = page.before.replace("\r\n", "\n")
     styles = [page.style, *(s for s in (DEFAULT_STYLE, *_OTHER_STYLES) if s != page.style)]
+    allowed = page.rewritable
     text: str | None = next(
-        (t for t in (_dump(page, style) for style in styles) if first_change(old, t) is None),
+        (
+            t
+            for t in (_dump(page, style) for style in styles)
+            if first_change(old, t, allowed) is None
+        ),
         None,
     )
     if text is None:
-        text = _splice(old, _dump(page, page.style))
+        text = _splice(old, _dump(page, page.style), allowed)
     final = None if text is None else text.replace("\n", page.newline)
-    line = first_change(page.before, final) if final is not None else None
+    line = first_change(page.before, final, allowed) if final is not None else None
     if final is None or line is not None:
-        number = line or first_change(old, _dump(page, page.style)) or 1
+        number = line or first_change(old, _dump(page, page.style), allowed) or 1
         shown = page.before.split("\n")[number - 1].rstrip("\r")
         return (
             f"{page.name} cannot be added to without rewriting its line {number} "
