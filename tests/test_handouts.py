@@ -96,9 +96,12 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
     # Every contents entry names the page its chapter starts on.
     entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
     titles = {e[1]: int(e[2]) for e in entries if e}
+    # Chapters flow on from each other: a chapter's heading is a line of its page.
+    page_lines = [[line.strip() for line in p.extract_text().splitlines()] for p in reader.pages]
     for section in [s for s in SECTIONS if s != "Contents"] + ["User log"]:
         key = next(t for t in titles if t.startswith(section.split()[0]))
-        assert section in pages[titles[key] - 1][:200], (section, titles[key])
+        found = page_lines[titles[key] - 1]
+        assert any(line.startswith(section) for line in found), (section, titles[key])
     for slug in PEOPLE:
         name = story(example, slug)["persona"]
         assert isinstance(name, dict)

@@ -105,8 +105,9 @@ def plan_handouts(
         (
             __version__,
             # render.py's own version: 2 gives WeasyPrint the same folder address
-            # wherever the site is built (PDFs made before differ by build folder).
-            "render 2",
+            # wherever the site is built (PDFs made before differ by build folder);
+            # 3 leaves out what is printed only if there is room before shrinking.
+            "render 3",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
             # The bundled fonts it names: a font remade under the same name changes PDFs too.

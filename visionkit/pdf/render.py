@@ -29,9 +29,17 @@ from visionkit.resources import HANDOUT_STYLESHEET, PACKAGE
 
 #: Tagged PDF for screen readers (structure tree, language, title shown).
 VARIANT = "pdf/ua-1"
-#: Type scales tried to keep a handout on one page (the stylesheet's ``--vk-scale``).
+#: What a handout prints only when its page has room (the group's post-its,
+#: marked ``vk-if-room``): the first thing left out to keep it on one page.
+IF_ROOM = ".vk-if-room { display: none }"
+#: Type scales then tried to keep a handout on one page (the stylesheet's ``--vk-scale``).
 #: Below the last one a long story flows onto a second page at full size instead.
 SHRINK = (0.94, 0.88)
+#: A handout whose page is less than this full is tried at larger type, the
+#: largest of ``GROW`` that still fits one page: a small group's first draft
+#: uses its sheet instead of leaving half of it blank.
+GROW_BELOW = 0.7
+GROW = (1.25, 1.12)
 
 
 #: The address WeasyPrint is given for the folder a PDF is made in: the same
@@ -101,10 +109,11 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
 def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "") -> list[str]:
     """Write ``target`` from ``html`` (relative URLs resolve in ``folder``); return warnings.
 
-    With ``fit``, a document longer than one page is tried at smaller type; if
-    even the smallest does not fit, it keeps its full size over more pages:
-    nothing is ever cut off. ``css`` (the site's colours) follows the handouts'
-    stylesheet.
+    With ``fit``, a document longer than one page is tried without what it
+    prints only if there is room, then also at smaller type; if even the
+    smallest does not fit, it keeps everything at full size over more pages:
+    nothing of the story is ever cut off. ``css`` (the site's colours) follows
+    the handouts' stylesheet.
     """
     fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
@@ -120,10 +129,30 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "
 
         rendered = render()
         if fit and len(rendered.pages) > 1:
-            for scale in SHRINK:
-                smaller = render(CSS(string=f":root {{ --vk-scale: {scale} }}"))
+            for scale in (1, *SHRINK):
+                smaller = render(CSS(string=f"{IF_ROOM} :root {{ --vk-scale: {scale} }}"))
                 if len(smaller.pages) == 1:
                     rendered = smaller
                     break
+        elif fit and filled(rendered) < GROW_BELOW:
+            for scale in GROW:
+                larger = render(CSS(string=f":root {{ --vk-scale: {scale} }}"))
+                if len(larger.pages) == 1:
+                    rendered = larger
+                    break
         write_atomic(target, rendered.write_pdf(pdf_variant=VARIANT))
     return warnings
+
+
+def filled(rendered: Document) -> float:
+    """How much of its first page's height a document's content takes, 0 to 1.
+
+    Read from WeasyPrint's layout (the page box and the root element's box on
+    it); a WeasyPrint that lays pages out otherwise says "full", so nothing grows.
+    """
+    try:
+        page = rendered.pages[0]._page_box
+        root = page.children[0]
+        return float(root.margin_height()) / float(page.height)
+    except (AttributeError, IndexError, TypeError, ZeroDivisionError):
+        return 1.0

@@ -148,18 +148,32 @@ class VisionPage(Page):
 
 @dataclass(frozen=True)
 class Change:
-    """One of today's problems beside the new way a page's stories describe."""
+    """One of today's problems beside the page's themes that resolve it.
+
+    The themes, not their mini-stories: the page lists those once already,
+    under "Under the new, better service", and a page says nothing twice.
+    """
 
     problem: Problem
-    stories: tuple[str, ...]
+    themes: tuple[Theme, ...]
 
 
 @dataclass(frozen=True)
 class StoryPage(Page):
-    """A day in the life: one people file's persona, themes and what changes."""
+    """A day in the life: one people file's persona, themes and what changes.
+
+    Each block carries its own text, so nothing is printed twice on the page or
+    its handout: the pull quote (only when it is not a mini-story the themes
+    list anyway), the day, the themes with their mini-stories and post-its, and
+    today's problems beside the themes that resolve them.
+    """
 
     kind: ClassVar[PageKind] = "story"
     person: Person
+    #: The pull quote the page shows, or None when it would only repeat a mini-story.
+    quote: str | None
+    #: The question the group's pad asked (the file's own, else the method's).
+    question: str
     #: Each theme of the person's, and whether other groups share it.
     sections: list[tuple[Theme, bool]]
     changes: list[Change]
@@ -306,10 +320,7 @@ def _vision_page(site: Site) -> VisionPage:
 
 def _story_page(site: Site, folder: StoryFolder, person: Person, shared: set[str]) -> StoryPage:
     changes = [
-        Change(
-            problem,
-            tuple(s for t in person.themes if problem.id in t.resolves for s in t.stories),
-        )
+        Change(problem, tuple(t for t in person.themes if problem.id in t.resolves))
         for problem in folder.problems_of(person)
     ]
     return StoryPage(
@@ -318,9 +329,29 @@ def _story_page(site: Site, folder: StoryFolder, person: Person, shared: set[str
         person.pull_quote or person.persona.role,
         site,
         person=person,
+        quote=_fresh_quote(person),
+        question=person.question or site.t("prize_question"),
         sections=[(theme, theme.id in shared) for theme in person.themes],
         changes=changes,
     )
+
+
+def _fresh_quote(person: Person) -> str | None:
+    """The pull quote, unless the page's themes list it anyway as a mini-story.
+
+    The quote defaults to the first mini-story (FORMAT.md), and a workgroup
+    often picks one of them: shown above the themes too, a first draft would
+    print its first mini-story twice. Case, spacing and the closing stop do
+    not make a mini-story another text.
+    """
+    quote = person.pull_quote
+    if quote is None or _same_text(quote) in {_same_text(s) for s in person.mini_stories}:
+        return None
+    return quote
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split()).strip(" .!?…\"'“”‘’").casefold()
 
 
 def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
