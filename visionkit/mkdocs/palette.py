@@ -146,10 +146,13 @@ def _stylesheets(config: MkDocsConfig) -> list[Path]:
         if "://" in entry or entry.startswith("//"):
             continue  # on another server: not read at build time
         for folder in folders:
-            path = (folder / entry.split("?")[0]).resolve()
-            if path.is_relative_to(folder) and path.is_file():
-                found.append(path)
-                break
+            try:
+                path = (folder / entry.split("?")[0]).resolve()
+                if path.is_relative_to(folder) and path.is_file():
+                    found.append(path)
+                    break
+            except (OSError, ValueError):  # a name no file can have (a NUL byte)
+                continue
     return found
 
 
