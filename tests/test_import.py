@@ -18,6 +18,7 @@ from conftest import MakeStory
 from sites import tree_digest
 
 from visionkit import check, load
+from visionkit.authoring.new import new_site
 from visionkit.cli import cli
 from visionkit.slugs import slugify
 
@@ -454,15 +455,35 @@ def test_the_installed_command_never_shows_a_traceback(
     assert "people/broken.yml cannot be read" in done.stderr
 
 
-def test_the_readme_example_imports_cleanly(make_story: MakeStory, tmp_path: Path) -> None:
+def test_the_readme_example_imports_cleanly_into_a_new_site(tmp_path: Path) -> None:
+    """The README's spreadsheet, into what `visionkit new` makes, as the README says."""
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("## Importing workshop notes", 1)[1].split("```csv\n", 1)[1]
     csv = notes_file(tmp_path, example.split("```", 1)[0])
-    root = make_story()
+    new_site(tmp_path / "site")
+    root = tmp_path / "site/stories"
     code, out = run("import", str(csv), "--stories", str(root))
     assert code == 0, out
     assert out.splitlines()[:2] == [
-        "people/residents.yml (new): 2 themes, 3 post-its, 1 mini-story",
-        "people/frontline-advisers.yml (new): 1 theme, 1 post-it, 1 mini-story",
+        "people/residents.yml (new): 2 themes, 3 post-its, 2 mini-stories; the persona is "
+        "'Amira', 'Single parent, back at work'",
+        "people/frontline-advisers.yml (new): 1 theme, 1 post-it, 1 mini-story; the persona is "
+        "'Dylan', 'Housing adviser'",
     ]
-    assert not check(root).errors
+    assert "To look at" not in out
+    loaded = load(root)
+    assert loaded.folder is not None
+    residents, advisers = (
+        loaded.folder.people["residents"],
+        loaded.folder.people["frontline-advisers"],
+    )
+    assert (residents.persona.name, advisers.persona.role) == ("Amira", "Housing adviser")
+    assert [(t.id, t.title, t.resolves) for t in residents.themes] == [
+        ("tell-it-once", "Tell it once", ["tell-again"]),
+        ("keep-me-posted", "Keep me posted", ["no-news"]),
+    ]
+    assert [(t.id, t.title) for t in advisers.themes] == [("tell-it-once", "One record")]
+    result = check(root)
+    assert not result.errors, "\n".join(map(str, result.errors))
+    mine = [str(d) for d in result.diagnostics if d.file in (residents.file, advisers.file)]
+    assert not mine  # not even a warning: persona named, every theme with a mini-story

@@ -155,8 +155,13 @@ def import_notes(notes: Path, stories: Path | None, dry_run: bool) -> None:
     """Add the post-its and mini-stories of a workshop spreadsheet (CSV) to the people files.
 
     Columns: group, kind, theme, type (post-it or mini-story), text and, if you
-    like, votes. A new group gets a new file in people/; nothing already written
-    is changed, and rows already imported are not added twice.
+    like, votes; persona and role (the group's fictional person, on any of its
+    rows); resolves (vision.yml problems the theme resolves, by id or text,
+    several separated by ';'); theme id (the same id for two groups' themes
+    makes them one shared theme). A new group gets a new file in people/;
+    nothing already written is changed, and rows already imported are not added
+    twice. What is left for you (a nearly right problem, votes that differ, a
+    corrected text beside the old one) is listed with its row or FILE:LINE.
     """
     try:
         folder = stories_dir(stories) if stories else _default_stories()

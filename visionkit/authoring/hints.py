@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 from visionkit.authoring.importreport import At, ImportReport
 from visionkit.diagnostics import excerpt
-from visionkit.fields import SAYING
+from visionkit.fields import NAME, SAYING
 
 #: How alike a re-imported text and an old one are when it looks like a correction.
 TEXT_NEAR = 0.9
@@ -26,6 +26,8 @@ TEXT_NEAR = 0.9
 PHRASE_NEAR = 0.8
 #: The most comparisons one import makes for each kind of hint.
 MAX_PAIRS = 200_000
+#: The most suggestions to share a theme one import lists; more are counted.
+MAX_SHARED = 10
 
 
 def _fold(text: str) -> str:
@@ -100,24 +102,45 @@ def _place(theme: SeenTheme) -> list[str | At]:
     return [f"(row{'s' if len(theme.rows) > 1 else ''} {rows}; " if rows else "(", theme.at, ")"]
 
 
+def _near(matcher: SequenceMatcher[str], cutoff: float) -> bool:
+    return (
+        matcher.real_quick_ratio() >= cutoff
+        and matcher.quick_ratio() >= cutoff
+        and matcher.ratio() >= cutoff
+    )
+
+
 def tell_shared(report: ImportReport, themes: Iterable[SeenTheme]) -> None:
-    """Two groups' themes whose phrases are nearly the same but whose ids differ."""
-    seen = list(themes)
-    if len(seen) ** 2 > 2 * MAX_PAIRS:
+    """Two groups' themes whose phrases are nearly the same but whose ids differ.
+
+    Each theme is named in one suggestion at most, and only the first
+    :data:`MAX_SHARED` are listed: the rest are counted.
+    """
+    seen = list({(t.at.file, t.ident): t for t in reversed(list(themes))}.values())[::-1]
+    seen = [t for t in seen if len(t.title) <= NAME.limit]
+    if len(seen) * (len(seen) - 1) // 2 > MAX_PAIRS:
         return
-    told: set[frozenset[str]] = set()
+    folded = [_fold(t.title) for t in seen]
+    matcher = SequenceMatcher(None, autojunk=False)
+    paired: set[int] = set()
+    more = 0
     for i, a in enumerate(seen):
-        for b in seen[i + 1 :]:
-            pair = frozenset((a.ident, b.ident))
-            if (
-                a.at.file == b.at.file
-                or a.ident == b.ident
-                or not (a.rows or b.rows)
-                or pair in told
-                or not alike(a.title, b.title, PHRASE_NEAR)
-            ):
+        if i in paired:
+            continue
+        matcher.set_seq2(folded[i])  # compared with every later theme: its index is kept
+        for j in range(i + 1, len(seen)):
+            b = seen[j]
+            if j in paired or a.at.file == b.at.file or a.ident == b.ident:
                 continue
-            told.add(pair)
+            if not (a.rows or b.rows):
+                continue  # both were there before: said when they were imported
+            matcher.set_seq1(folded[j])
+            if folded[i] != folded[j] and not _near(matcher, PHRASE_NEAR):
+                continue
+            paired |= {i, j}
+            if len(paired) > 2 * MAX_SHARED:
+                more += 1
+                break
             ident = b.ident if a.new and not b.new else a.ident  # keep one already written
             report.notice(
                 f"'{excerpt(a.group)}' has the theme '{excerpt(a.title)}' ",
@@ -128,3 +151,9 @@ def tell_shared(report: ImportReport, themes: Iterable[SeenTheme]) -> None:
                 "the spreadsheet's theme id column for their rows before they are imported, "
                 "or at those id lines once they are",
             )
+            break
+    if more:
+        report.notice(
+            f"{more} more pairs of groups' themes have nearly the same phrase: give each pair "
+            "that is one shared theme the same id, as above"
+        )

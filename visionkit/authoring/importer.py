@@ -26,7 +26,7 @@ from visionkit.authoring.notes import Note, NotesError, RowProblem, Sheet
 from visionkit.authoring.pageedit import apply
 from visionkit.authoring.resolves import settle_resolves
 from visionkit.authoring.settle import key, settle_kinds, settle_persona, settle_theme_ids
-from visionkit.authoring.yamledit import PeopleFile, new_page, read_page, render, reread
+from visionkit.authoring.yamledit import PeopleFile, new_page, read_page, render
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity, excerpt
 from visionkit.files import NotAFile, Staged, discard_staged, read_regular, replace_staged, stage
@@ -146,7 +146,6 @@ def plan_import(sheet: Sheet, stories: Path) -> ImportReport:
                 report.notice(f"{page.name} is left as it is: {rendered}")
             continue
         change.after, change.content = rendered
-        report.finals[change.name] = reread(change.after)
         report.changes.append(change)
     tell_shared(report, seen + written)
     report.problems.sort(key=lambda p: p.row)

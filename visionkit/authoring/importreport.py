@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 
 from visionkit.authoring.notes import RowProblem, Sheet
-from visionkit.authoring.yamledit import line_of
+from visionkit.authoring.yamledit import line_of, reread
 from visionkit.diagnostics import Diagnostic, excerpt
 
 
@@ -144,9 +144,10 @@ class ImportReport:
     notices: list[Notice] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # why nothing can be written
     warnings: list[Diagnostic] = field(default_factory=list)
-    #: Each people file as read, and as it would be written: where a place's line is.
+    #: Each people file as read: where a place's line is in a file left as it was.
     originals: dict[str, CommentedMap] = field(default_factory=dict)
-    finals: dict[str, CommentedMap | None] = field(default_factory=dict)
+    #: Each changed file's new text read again, when a notice first names a line in it.
+    _finals: dict[str, CommentedMap | None] = field(default_factory=dict, repr=False)
 
     @property
     def imported(self) -> int:
@@ -166,7 +167,12 @@ class ImportReport:
 
     def where(self, at: At) -> str:
         """FILE:LINE of a place, as the file is after the import (FILE alone if unknown)."""
-        doc = None if self.refused else self.finals.get(at.file)
+        doc = None
+        change = next((c for c in self.changes if c.name == at.file), None)
+        if change is not None and not self.refused:
+            if at.file not in self._finals:
+                self._finals[at.file] = reread(change.after)
+            doc = self._finals[at.file]
         line = line_of(doc if doc is not None else self.originals.get(at.file), at.path)
         return f"{at.file}:{line}" if line else at.file
 

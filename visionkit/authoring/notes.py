@@ -176,7 +176,7 @@ def _theme_id(value: str) -> tuple[str, str | None]:
     if not value or (len(value) <= ID.limit and SLUG_PATTERN.fullmatch(value)):
         return value, None
     suggestion = slugify(value, SLUG_LIMIT)
-    such = f", such as '{suggestion}'" if suggestion else ""
+    such = f", such as '{excerpt(suggestion)}'" if suggestion else ""
     return "", (
         f"theme id '{excerpt(value)}' is not an id - write lower-case letters, digits and "
         f"hyphens only{such}, the same in the rows of every group that shares the theme"
