@@ -190,8 +190,8 @@ def everyone(people: Iterable[Person], unread: Iterable[str] = ()) -> Sheet:
             person.persona.role,
             person.kind,
             person.persona.portrait,
-            excerpt(PurePosixPath(person.file).name, 60),
-            f"{excerpt(person.persona.name, 60)}: {excerpt(person.persona.role, 200)}",
+            excerpt(PurePosixPath(person.file).name, None),
+            f"{excerpt(person.persona.name, 60)}: {excerpt(person.persona.role, 80)}",
         )
         for person in drawn[:MAX_TILES]
     )
