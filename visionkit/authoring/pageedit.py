@@ -175,8 +175,9 @@ def _tell_other_id(
         report.notice(
             At(page.name, ("themes", index, "id")),
             f": the theme '{excerpt(str(theme.get('title')))}' has the id '{excerpt(ident)}', "
-            f"so {_rows(notes)}, which give the theme id '{given}', were added to it - to share "
-            f"it as '{given}', change that id to '{given}' (and wherever it is referred to)",
+            f"so {_rows(notes)} (theme id '{given}') {'was' if len(notes) == 1 else 'were'} "
+            f"added to it - to share it as '{given}', change that id to '{given}' (and "
+            "wherever it is referred to)",
         )
 
 
