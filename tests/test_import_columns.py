@@ -211,7 +211,7 @@ def test_a_corrected_text_names_the_line_of_the_old_one(make_story: MakeStory) -
     assert corrected.startswith(prefix + "'Stop asking me the same questoins' at people/")
     where = corrected.split(" at ", 1)[1].split(";", 1)[0]
     assert corrected.endswith(
-        "; both are in the file - delete that line if the new one replaces it"
+        "; the import keeps both - delete that line if the new one replaces it"
     )
     assert line(root, where) == "      - Stop asking me the same questoins"
     votes = next(x for x in out if "keeps its votes" in x).strip()

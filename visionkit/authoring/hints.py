@@ -80,7 +80,7 @@ def tell_corrected(report: ImportReport, row: int, text: str, old: tuple[At, str
     report.notice(
         f"'{excerpt(text)}' looks like a corrected version of '{excerpt(was)}' at ",
         at,
-        "; both are in the file - delete that line if the new one replaces it",
+        "; the import keeps both - delete that line if the new one replaces it",
         row=row,
     )
 

@@ -199,7 +199,7 @@ def name_persona(
         if wanted is None:
             continue
         current = persona.get(field)
-        if page.new or current is None or str(current) == placeholder:
+        if page.new or current is None or key(str(current)) == key(placeholder):
             if field in persona:
                 line = line_of(page.data, ("persona", field), of_key=True)
                 page.rewritable |= {line} if line else set()
