@@ -16,6 +16,9 @@ TEMPLATES = PACKAGE / "templates"
 SITE_STYLESHEET = "assets/visionkit/visionkit.css"
 #: The handouts' stylesheet (A4 pages, bundled fonts).
 HANDOUT_STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
+#: The site's colours for the handouts: a Jinja template of a stylesheet, here
+#: rather than among the templates, whose folder MkDocs publishes files from.
+HANDOUT_PALETTE = PACKAGE / "assets" / "visionkit" / "handout-palette.css"
 FONTS = PACKAGE / "fonts"
 #: What ``visionkit new`` writes.
 SCAFFOLD = PACKAGE / "authoring" / "scaffold"

@@ -28,7 +28,7 @@ from visionkit.images.views import print_picture
 from visionkit.palette import VISIONKIT, WHITE, Palette, css_hex, readable, tint
 from visionkit.pdf.qr import qr_svg
 from visionkit.read.folder import StoryFolder
-from visionkit.resources import FONTS, HANDOUT_STYLESHEET, TEMPLATES
+from visionkit.resources import FONTS, HANDOUT_PALETTE, HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
 from visionkit.site.pages import Page, StoryPage
 from visionkit.version import __version__
@@ -46,7 +46,7 @@ class PdfJob:
     html: str
     #: Try smaller type to keep the document on one page.
     fit: bool
-    #: The site's colours (``visionkit/handout/palette.css``), after the handouts' stylesheet.
+    #: The site's colours (``handout-palette.css``), after the handouts' stylesheet.
     css: str = ""
 
     @property
@@ -178,7 +178,7 @@ def _colours(env: Environment, palette: Palette) -> str:
     """The stylesheet that prints the handouts in the site's colours, readable (WCAG AA)."""
     wash = tint(palette.primary)
     grounds = (WHITE, wash, PALE_BOX)
-    return env.get_template("visionkit/handout/palette.css").render(
+    return env.from_string(HANDOUT_PALETTE.read_text(encoding="utf-8")).render(
         text=css_hex(readable(palette.primary, grounds)),
         wash=css_hex(wash),
         site_accent=css_hex(readable(palette.accent, grounds)),
