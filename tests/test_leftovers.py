@@ -155,13 +155,8 @@ def test_a_new_folder_warns_of_every_leftover_at_its_line(tmp_path: Path) -> Non
     result = check_site(folder)
     assert not result.errors, "\n".join(map(str, result.diagnostics))
 
-    def at(code: str, name: str, fragment: str, nth: int = 0) -> tuple[str, str, int]:
-        path = stories / name
-        if nth:  # the nth line holding it (starter values the scaffold repeats)
-            lines = path.read_text().splitlines()
-            hits = [n for n, line in enumerate(lines, 1) if fragment in line]
-            return code, name, hits[nth - 1]
-        return code, name, line_of(path, fragment)
+    def at(code: str, name: str, fragment: str) -> tuple[str, str, int]:
+        return code, name, line_of(stories / name, fragment)
 
     expected = {
         at("VK208", "people/service-users.yml", "group: Residents (sample)"),
