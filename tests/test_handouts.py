@@ -111,6 +111,23 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
     assert "Contents" in outline and "Themes" in outline
 
 
+def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
+    example: Path,
+) -> None:
+    """No short section gets a mostly empty page of its own (each did before)."""
+    reader = PdfReader(example / "site/handouts/vision.pdf")
+    lines = reader.pages[1].extract_text().splitlines()
+    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
+    starts = {e[1].strip(): int(e[2]) for e in entries if e}
+    assert starts["Summary"] == 2  # on the contents' own page
+    people = [n for title, n in starts.items() if title.endswith(")")]  # "Amira, service users (…)"
+    assert len(people) == len(PEOPLE) and len(set(people)) == len(people)
+    after = [starts[t] for t in ("Themes", "Problems", "Priorities", "User log", "Stakeholders")]
+    assert after[0] == people[-1]  # the themes follow the last person on their page
+    assert len(set(after)) < len(after)  # and some chapters share a page
+    assert len(reader.pages) == max(after) + 1  # the stakeholders end on the next page
+
+
 def test_web_pages_link_to_their_handouts(example: Path) -> None:
     site = example / "site"
     assert re.search(
