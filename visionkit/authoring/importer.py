@@ -8,6 +8,13 @@ is still there, byte for byte and in order (see :mod:`visionkit.authoring.yamled
 Nothing is half-written either: every file's new text is computed and checked
 with visionkit's own checker on a copy of the story folder first, and only
 when no new error appears are the files replaced, each atomically.
+
+This module runs an import from start to end; what a group's rows say once
+is settled in :mod:`~visionkit.authoring.settle` (and the problems they
+resolve in :mod:`~visionkit.authoring.resolves`), what they add to a file in
+:mod:`~visionkit.authoring.pageedit`, the second looks in
+:mod:`~visionkit.authoring.hints`, and what is printed in
+:mod:`~visionkit.authoring.importreport`.
 """
 
 from __future__ import annotations

@@ -156,7 +156,8 @@ class ImportReport:
     @property
     def already(self) -> int:
         """Rows that were usable but added nothing: what they say is already there."""
-        return self.sheet.rows - len({p.row for p in self.problems}) - self.imported
+        rows = {note.row for note in self.sheet.notes} - {p.row for p in self.problems}
+        return len(rows - {row for change in self.changes for row in change.rows})
 
     @property
     def failed(self) -> bool:
