@@ -293,9 +293,9 @@ def test_a_groups_own_question_still_wins(make_story: MakeStory) -> None:
 def test_the_pull_quote_is_shown_only_when_the_page_does_not_print_it_anyway(
     make_story: MakeStory,
 ) -> None:
-    typed_again = (
-        "i can now ring one named adviser when a new starter is struggling, and they call "
-        "back the same day"
+    typed_again = (  # in lower case, with a zero-width space pasted in, no full stop
+        "i can now ring one named\u200b adviser when a new starter is struggling, and they "
+        "call back the same day"
     )
     own = "I never feel on my own with a new starter now."
     result = check(

@@ -33,6 +33,7 @@ from visionkit.model import (
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.priorities import PrioritySummary, summarise
+from visionkit.site.quotes import fresh_quote
 from visionkit.site.stakeholders import Cell, grid
 
 PageKind = Literal[
@@ -329,29 +330,11 @@ def _story_page(site: Site, folder: StoryFolder, person: Person, shared: set[str
         person.pull_quote or person.persona.role,
         site,
         person=person,
-        quote=_fresh_quote(person),
+        quote=fresh_quote(person),
         question=person.question or site.t("prize_question"),
         sections=[(theme, theme.id in shared) for theme in person.themes],
         changes=changes,
     )
-
-
-def _fresh_quote(person: Person) -> str | None:
-    """The pull quote, unless the page's themes list it anyway as a mini-story.
-
-    The quote defaults to the first mini-story (FORMAT.md), and a workgroup
-    often picks one of them: shown above the themes too, a first draft would
-    print its first mini-story twice. Case, spacing and the closing stop do
-    not make a mini-story another text.
-    """
-    quote = person.pull_quote
-    if quote is None or _same_text(quote) in {_same_text(s) for s in person.mini_stories}:
-        return None
-    return quote
-
-
-def _same_text(text: str) -> str:
-    return " ".join(text.split()).strip(" .!?…\"'“”‘’").casefold()
 
 
 def _theme_order(theme: SharedTheme) -> tuple[bool, int, str]:
