@@ -89,8 +89,9 @@ def site_palette(config: MkDocsConfig, info: Log) -> Palette:
         if name == "custom":
             colours.append(_custom(config, role, info))
         elif not isinstance(name, str) or name.replace(" ", "-") not in names:
+            shown = " ".join(str(name).split())[:40]  # one line, whatever it holds
             info(
-                f"theme.palette {role} '{str(name)[:40]}' in mkdocs.yml is not one of "
+                f"theme.palette {role} '{shown}' in mkdocs.yml is not one of "
                 f"Material's colour names, so the site, its share cards and its handouts "
                 f"show Material's default ({DEFAULT}). Use a name such as "
                 f"'deep orange', or 'custom' with your own stylesheet"
