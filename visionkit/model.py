@@ -380,15 +380,18 @@ class Person(Record):
     question: Short | None = Field(
         default=None,
         description=(
-            "The prize question asked on the group's pad; by default the method's own question "
-            "with the group's name."
+            "The prize question asked on the group's pad; by default the method's own question, "
+            "put to the group."
         ),
         examples=["What are residents saying about the new service that won it the prize?"],
     )
     persona: Persona = Field(description="The fictional person the group named and drew.")
     quote: Saying | None = Field(
         default=None,
-        description="A pull quote; by default the first mini-story.",
+        description=(
+            "A pull quote; by default the first mini-story. The page shows it only when it is "
+            "not one of the mini-stories listed under the themes."
+        ),
         examples=["I told my story once, and everyone who helped me already knew it."],
     )
     themes: Annotated[
@@ -430,14 +433,6 @@ class Person(Record):
     def file(self) -> str:
         """The source file, relative to the story folder."""
         return self._file
-
-    @property
-    def prize_question(self) -> str:
-        """The question on the pad; the method's own wording unless the file gives one."""
-        return self.question or (
-            f"What are the {self.group} saying about the new service that made the judges "
-            f"give it the prize for best {self.group} experience?"
-        )
 
     @property
     def mini_stories(self) -> list[str]:
