@@ -137,11 +137,7 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
         if todo > PROGRESS_FROM and (made == todo or made % max(1, todo // 10) == 0):
             info(f"{made} of {todo} PDFs made")
 
-    web_url = options.web_url
-    if web_url is None:
-        # Information, not a warning: a new folder has no address yet, and its
-        # `mkdocs build --strict` (and the publish workflows) must still pass.
-        info(NO_SITE_URL)
+    web_url = options.web_url  # without one, the check has warned (VK212)
     try:
         plan = plan_handouts(
             build.folder,
@@ -167,14 +163,6 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
     build.handouts = plan
     build.notes += [f"PDF {note}" for note in run.notes]
     info(f"{run.made} PDFs made, {run.reused} taken from the cache")
-
-
-NO_SITE_URL = (
-    "the PDF handouts have no web address and no QR code: the site has no site_url. "
-    "Set site_url in mkdocs.yml to the site's published address (such as "
-    "https://your-organisation.github.io/our-vision/) to print each page's address "
-    "and a QR code to it on its handout"
-)
 
 
 def _pdf_failed(exc: Exception) -> str:

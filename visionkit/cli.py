@@ -90,10 +90,12 @@ def new(folder: Path, example: bool, force: bool) -> None:
     click.echo(
         f"\nA new vision site is ready in {folder}. Next:\n"
         f"  cd {folder}\n"
-        "  visionkit check      # are the story files right?\n"
+        "  visionkit check      # are the story files right? (lists what is still the starter's)\n"
         "  mkdocs serve         # preview at http://127.0.0.1:8000\n"
         "  mkdocs build         # the site and its PDF handouts, in site/\n"
-        "Its README.md says how to import workshop notes and publish."
+        "Its README.md says how to import workshop notes and publish. Until the starter's\n"
+        "title, partners, sample pages and home page are replaced with your own,\n"
+        "`visionkit check --strict` (and publishing) stops at them, each with its file and line."
     )
 
 
