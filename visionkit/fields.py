@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ Level = Literal["low", "medium", "high"]
 VisionStatus = Literal["draft", "consultation", "agreed"]
 PageStatus = Literal["draft", "final"]
 Measure = Literal["outcome", "output"]
+#: Which way an indicator is better: more (``up``) or less (``down``, such as days waited).
+Direction = Literal["up", "down"]
+ReportStatus = Literal["draft", "published"]
 
 
 def _text(value: str) -> str:
@@ -115,6 +119,13 @@ TIME = Length(
     "a time over 60 characters no longer reads as a time beside its entry in the timeline",
 )
 ID = Length("an id", 100)
+UNIT = Length(
+    "a unit",
+    100,
+    20,
+    "a unit is printed beside every number of its indicator, in charts and tables, and "
+    "over 20 characters it no longer fits there",
+)
 PATH = Length("a file path", 255)
 #: The longest address email can carry (RFC 5321's path, less its angle brackets).
 EMAIL = Length("an email address", 254)
@@ -123,7 +134,7 @@ PARTICIPANT = Length("a participant's name", 200)
 #: Where people send something: an email address or a form's web address.
 ADDRESS = Length("an email or web address", 500)
 #: Every kind, longest last.
-LENGTHS = (ID, TIME, PARTICIPANT, NAME, EMAIL, PATH, ADDRESS, SHORT, SAYING, PARAGRAPH, LONG)
+LENGTHS = (ID, UNIT, TIME, PARTICIPANT, NAME, EMAIL, PATH, ADDRESS, SHORT, SAYING, PARAGRAPH, LONG)
 
 
 def _at_most(length: Length) -> AfterValidator:
@@ -181,13 +192,22 @@ def _slug(value: str) -> str:
     return value
 
 
+def read_date(text: str) -> date | None:
+    """``text`` as a date when it is one written as YYYY-MM-DD (spaces around allowed)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:  # 2026-02-30
+            return None
+    return None
+
+
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
-        try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        found = read_date(value)
+        if found is not None:
+            return found
         raise PydanticCustomError(
             "date",
             "'{value}' is not a date written as YYYY-MM-DD, e.g. 2026-05-02",
@@ -296,6 +316,61 @@ DayTime = Annotated[
         }
     ),
     TIME,
+]
+Unit = Annotated[
+    str,
+    AfterValidator(_text),
+    _at_most(UNIT),
+    WithJsonSchema({**_TEXT_SCHEMA, "maxLength": UNIT.limit}),
+    UNIT,
+]
+
+#: The most digits a measured number may have: far beyond any count or share, and it
+#: bounds what adding and comparing numbers can cost.
+MAX_DIGITS = 15
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def read_number(text: str) -> Decimal:
+    """``text`` as a number when it is written plainly: digits, perhaps a sign and one
+    decimal point (``41``, ``-3``, ``41.5``). A :class:`~decimal.Decimal`, so that
+    41.5 less 40.1 is 1.4, as people work it out, and a value keeps its digits as typed
+    (``41.50``).
+
+    Raises ValueError whose text ends a sentence about the value: "is not a number",
+    or "has more than 15 digits". Anything else (a unit, a thousands separator, a
+    decimal comma) is the caller's to read first: a spreadsheet cell's conventions are
+    not a story file's.
+    """
+    text = text.strip()
+    if not _PLAIN_NUMBER.fullmatch(text):  # the pattern is linear: no backtracking
+        raise ValueError("is not a number")
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        raise ValueError(f"has more than {MAX_DIGITS} digits, more than any measure needs")
+    return Decimal(text)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return read_number(value)
+        except ValueError as exc:
+            unit = "; the unit goes in 'unit'" if not value.strip()[:1].isalpha() else ""
+            raise PydanticCustomError(
+                "number",
+                "'{value}' {why}: write the number alone, with a decimal point if need be, "
+                "such as 41 or 41.5{unit}",
+                {"value": value, "why": str(exc), "unit": unit},
+            ) from None
+    return value
+
+
+#: A measured number: a baseline's or a target's value.
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(allow_inf_nan=False),
+    WithJsonSchema({"type": "number"}),
 ]
 #: The most votes (dots) one count may hold: far beyond any room, and a longer
 #: number is a slip of the keyboard that would otherwise break the page's sums.

@@ -9,6 +9,9 @@ already plain English: :mod:`visionkit.read.messages` only adds file and line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -17,12 +20,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from visionkit.fields import (
     DayTime,
+    Direction,
     Email,
     Feedback,
     IsoDate,
@@ -32,6 +38,7 @@ from visionkit.fields import (
     MarkdownParagraph,
     Measure,
     Name,
+    Number,
     PageStatus,
     Paragraph,
     Participant,
@@ -39,11 +46,13 @@ from visionkit.fields import (
     PortraitAge,
     PortraitHair,
     PortraitVariant,
+    ReportStatus,
     Saying,
     Short,
     SkinTone,
     Slug,
     TrueOrFalse,
+    Unit,
     VisionStatus,
     Votes,
     described,
@@ -70,8 +79,9 @@ def _lengths_in_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Each key's description in the editors' schema says how long its text may be."""
     properties = schema.get("properties", {})
     for name, info in model.model_fields.items():
-        if name in properties and info.description:
-            properties[name]["description"] = described(info)
+        key = info.alias or name  # `from`, a Python keyword, is the field from_
+        if key in properties and info.description:
+            properties[key]["description"] = described(info)
 
 
 class Record(BaseModel):
@@ -476,6 +486,31 @@ class Priority(Record):
         return self.votes.get("user", 0) > 0 and self.votes.get("staff", 0) > 0
 
 
+def _order(later: str, earlier: str, what: str, fix: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "order",
+        "{later} is before {earlier}: {what} - {fix}",
+        {"later": later, "earlier": earlier, "what": what, "fix": fix},
+    )
+
+
+class DatedValue(Record):
+    """An indicator's value on a date: where it started (baseline) or is meant to get to
+    (target)."""
+
+    date: IsoDate = Field(
+        description="When the value was, or is to be, measured, as YYYY-MM-DD.",
+        examples=["2026-04-01"],
+    )
+    value: Number = Field(
+        description=(
+            "The number, without its unit: digits, with a decimal point if need be, such as "
+            "41 or 41.5."
+        ),
+        examples=[41],
+    )
+
+
 class Indicator(Record):
     text: Short = Field(
         description="What the goal is measured against.",
@@ -486,6 +521,55 @@ class Indicator(Record):
         description="outcome (what changes for people) or output (how the process runs).",
         examples=["outcome"],
     )
+    id: Slug | None = Field(
+        default=None,
+        description=(
+            "A short id for the indicator, unique in the file: the readings in measures.csv "
+            "and the evidence in progress reports name it. Without one it cannot be measured."
+        ),
+        examples=["told-once"],
+    )
+    unit: Unit | None = Field(
+        default=None,
+        description="What the numbers count, printed beside each of them: %, days, people.",
+        examples=["%"],
+    )
+    direction: Direction = Field(
+        default="up",
+        description=(
+            "Which way is better: up (more is better, the default) or down (less is better, "
+            "such as days waited)."
+        ),
+        examples=["down"],
+    )
+    baseline: DatedValue | None = Field(
+        default=None,
+        description="Where the indicator stood when the work began: a date and a value.",
+        examples=[{"date": "2026-04-01", "value": 22}],
+    )
+    target: DatedValue | None = Field(
+        default=None,
+        description=(
+            "Where the partnership means the indicator to be, and by when: a date (not before "
+            "the baseline's) and a value."
+        ),
+        examples=[{"date": "2027-03-31", "value": 60}],
+    )
+
+    @field_validator("target")
+    @classmethod
+    def _target_after_baseline(
+        cls, target: DatedValue | None, info: ValidationInfo
+    ) -> DatedValue | None:
+        baseline = info.data.get("baseline")
+        if target is not None and baseline is not None and target.date < baseline.date:
+            raise _order(
+                f"the target's date ({target.date.isoformat()})",
+                f"the baseline's ({baseline.date.isoformat()})",
+                "a target is where the indicator should get to after its baseline",
+                "correct one of the two dates",
+            )
+        return target
 
 
 class AgendaItem(Record):
@@ -586,3 +670,129 @@ class LogEntry(Record):
     @property
     def file(self) -> str:
         return self._file
+
+
+class Evidence(Record):
+    """A story of what really happened for someone: a mini-story coming true."""
+
+    story: MarkdownParagraph = Field(
+        description=("What happened, in the words of the person or of whoever saw it (Markdown)."),
+        examples=["I went to the college about a course and they already knew my plan."],
+    )
+    from_: Short = Field(
+        alias="from",
+        description=(
+            "Who it comes from, without a name: an attribution such as 'A resident in Riverside'."
+        ),
+        examples=["A resident in Riverside"],
+    )
+    date: IsoDate | None = Field(
+        default=None, description="When it happened, as YYYY-MM-DD.", examples=["2026-10-14"]
+    )
+    themes: list[Slug] = Field(
+        default=[],
+        description="The ids of the themes (in the people files) it shows coming true.",
+        examples=[["tell-it-once"]],
+    )
+    indicators: list[Slug] = Field(
+        default=[],
+        description="The ids of the indicators (in priorities.yml) it explains.",
+        examples=[["told-once"]],
+    )
+
+
+class Report(Record):
+    """One progress report. Its slug is the file name, set by the loader."""
+
+    title: Name = Field(
+        description="The report's title.", examples=["Progress report, autumn 2026"]
+    )
+    from_: IsoDate = Field(
+        alias="from",
+        description="The first day of the period the report covers, as YYYY-MM-DD.",
+        examples=["2026-09-01"],
+    )
+    to: IsoDate = Field(
+        description="The last day of the period, as YYYY-MM-DD: not before 'from'.",
+        examples=["2026-11-30"],
+    )
+    status: ReportStatus = Field(
+        default="published",
+        description=(
+            "draft reports are left out of the site unless drafts are switched on: draft or "
+            "published."
+        ),
+        examples=["draft"],
+    )
+    summary: MarkdownLong | None = Field(
+        default=None,
+        description="The partnership's own account of the period (Markdown).",
+        examples=["This autumn the shared plan went live in Riverside..."],
+    )
+    highlights: list[Short] = Field(
+        default=[],
+        description="What went well, one short text each.",
+        examples=[["Every adviser in Riverside can now open a resident's shared plan."]],
+    )
+    evidence: list[Evidence] = Field(
+        default=[],
+        description="Stories of what really happened for people, each with where it comes from.",
+    )
+    next: MarkdownLong | None = Field(
+        default=None,
+        description="What the partnership will do next (Markdown).",
+        examples=["Open the shared plan to the college and the GP practices by March."],
+    )
+
+    _slug: str = PrivateAttr(default="")
+    _file: str = PrivateAttr(default="")
+
+    @field_validator("to")
+    @classmethod
+    def _to_after_from(cls, to: Date, info: ValidationInfo) -> Date:
+        start = info.data.get("from_")
+        if start is not None and to < start:
+            raise _order(
+                f"'to' ({to.isoformat()})",
+                f"'from' ({start.isoformat()})",
+                "the period must end on or after the day it starts",
+                "swap the two dates, or correct one of them",
+            )
+        return to
+
+    @property
+    def slug(self) -> str:
+        return self._slug
+
+    @property
+    def file(self) -> str:
+        """The source file, relative to the story folder."""
+        return self._file
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def covers(self, day: Date) -> bool:
+        """Whether ``day`` is in the report's period (its first and last days included)."""
+        return self.from_ <= day <= self.to
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One row of measures.csv: an indicator's value on a date.
+
+    Not a YAML mapping, so not a :class:`Record`: :mod:`visionkit.read.measures`
+    reads and checks each cell, saying which row of the spreadsheet is wrong.
+    ``row`` is that row as the spreadsheet shows it (the header is row 1) and
+    ``line`` the line of the text file it starts on (a cell may hold a line
+    break), for later messages.
+    """
+
+    indicator: str
+    date: Date
+    value: Decimal
+    source: str
+    note: str | None = None
+    row: int = 0
+    line: int = 0

@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 
 from visionkit.fields import LENGTHS, Length, described, text_length
-from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.model import LogEntry, Person, Priorities, Report, Vision
 from visionkit.resources import CHECKOUT, PACKAGE
 
 
@@ -71,7 +71,7 @@ def _example(values: list[Any] | None) -> str:
 def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
-        key = f"{prefix}{name}"
+        key = f"{prefix}{info.alias or name}"
         required = "yes" if info.is_required() else "no"
         description = described(info).replace("|", "\\|")
         rows.append(f"| `{key}` | {required} | {description} | {_example(info.examples)} |")
@@ -85,13 +85,14 @@ FILES: list[tuple[str, type[BaseModel]]] = [
     ("`people/NAME.yml`", Person),
     ("`priorities.yml`", Priorities),
     ("`logs/NAME.yml` (one entry, or a list of entries)", LogEntry),
+    ("`reports/PERIOD.yml` (one progress report)", Report),
 ]
 
 
 def _keys_by_length(model: type[BaseModel], prefix: str = "") -> list[tuple[Length, str]]:
     found = []
     for name, info in model.model_fields.items():
-        key = f"{prefix}{name}"
+        key = f"{prefix}{info.alias or name}"
         length = text_length(info.annotation, info.metadata)
         if length is not None:
             found.append((length, key))

@@ -16,6 +16,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from visionkit.diagnostics import Code, Diagnostic, excerpt
@@ -94,14 +95,19 @@ def known_keys(root: Any, loc: Loc) -> list[str]:
                 and isinstance(candidate, type)
                 and issubclass(candidate, BaseModel)
             ):
-                field = candidate.model_fields.get(step)
+                field = _fields_by_key(candidate).get(step)
                 if field is not None:
                     following += _unwrap(field.annotation)
         candidates = following
     for candidate in candidates:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return list(candidate.model_fields)
+            return list(_fields_by_key(candidate))
     return []
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a file writes: ``from`` for the field ``from_``."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
 
 
 def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
@@ -190,7 +196,7 @@ def _message(error: ErrorDetails, root: Any) -> tuple[Code, str, str | None]:
             f"{label} is too long: {error['msg']}",
             f"shorten it to {ctx['limit']:,} characters or fewer; it has {ctx['length']:,}",
         )
-    if kind in ("empty", "slug", "date", "time", "email", "number", "boolean", "choice"):
+    if kind in ("empty", "slug", "date", "time", "email", "number", "boolean", "choice", "order"):
         return Code.WRONG_VALUE, f"{label}: {_quoted_values(error)}", None
     return Code.WRONG_VALUE, f"{label}: {_quoted_values(error).lower()}", None
 
