@@ -12,10 +12,10 @@ kinds is still read the old way.
 from __future__ import annotations
 
 import difflib
-import re
 
 from visionkit.diagnostics import excerpt
 from visionkit.fields import KINDS
+from visionkit.read.sheet import letters
 
 #: The columns, each with the header spellings accepted for it (compared in
 #: lower case with everything but letters and digits left out). A bare "id" or
@@ -35,14 +35,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("group", "kind", "theme", "type", "text")
 OPTIONAL = ("votes", "persona", "role", "resolves", "theme id")
-DELIMITERS = (",", ";", "\t")
 #: Which columns each row gives: the column's index in the row, by column name.
 Columns = dict[str, int]
-
-
-def letters(text: str) -> str:
-    """A header or a kind as it is compared: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
 def parse_kind(value: str) -> str | None:
@@ -58,13 +52,6 @@ def near_kind(value: str) -> str:
     """`` - did you mean 'staff'?`` for a misspelt kind, else ""."""
     near = difflib.get_close_matches(value.strip().lower(), KINDS, n=1, cutoff=0.6)
     return f" - did you mean '{near[0]}'?" if near else ""
-
-
-def delimiter(text: str) -> str:
-    """The delimiter the header row uses (Excel uses ';' where ',' is the decimal mark)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    return max(DELIMITERS, key=unquoted.count)
 
 
 def _found(header: list[str], name: str) -> tuple[Columns, list[str]] | str:

@@ -14,23 +14,27 @@ quotes from a cell is a short, escaped excerpt.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visionkit.authoring.columns import delimiter, find_columns, letters, near_kind, parse_kind
-from visionkit.diagnostics import CONTROL_IN_FILE, control_name, excerpt
+from visionkit.authoring.columns import find_columns, near_kind, parse_kind
+from visionkit.diagnostics import excerpt
 from visionkit.fields import ID, KINDS, MAX_VOTES
-from visionkit.files import NotAFile, NotUtf8, decode_text, read_regular
+from visionkit.files import NotAFile, read_regular
+from visionkit.read.sheet import (
+    SheetError,
+    control_problems,
+    decode_sheet,
+    letters,
+    one_line,
+    sheet_rows,
+    visible,
+)
 from visionkit.slugs import SLUG_PATTERN, slugify
 
-SAVE_AS = (
-    "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)', "
-    "then import that file"
-)
+#: How the advice to save the file as CSV UTF-8 ends, for the importer.
+THEN_IMPORT = ", then import that file"
 
 _NOTE_TYPES = frozenset({"note", "postit", "postitnote", "sticky", "stickynote"})
 _STORY_TYPES = frozenset({"story", "ministory"})
@@ -88,25 +92,8 @@ class Sheet:
     rows: int = 0  # rows with something in them, the header not counted
 
 
-def one_line(text: str) -> str:
-    """A cell's text on one line: line breaks and runs of spaces become one space.
-
-    Control characters are dropped, for text from elsewhere; a row of the
-    spreadsheet that holds one is a row problem (see :func:`parse_sheet`),
-    never imported without it.
-    """
-    visible = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
-    return " ".join(visible.split())
-
-
 def _kind_problem(value: str) -> str:
     return f"kind '{excerpt(value)}' is not one of {', '.join(KINDS)}{near_kind(value)}"
-
-
-def visible(text: str) -> bool:
-    """Whether Excel would show anything of ``text``: not only spaces, control and
-    format characters (a zero-width space, a word joiner, a direction mark)."""
-    return any(not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf") for c in text)
 
 
 def _is_story(value: str) -> bool | None:
@@ -135,41 +122,6 @@ def _votes(value: str) -> tuple[int | None, str | None]:
     return None, (
         f"votes '{shown}' is not a whole number - write a number such as 3, or leave the cell empty"
     )
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return decode_text(raw)
-    except NotUtf8 as exc:
-        if exc.utf16:
-            raise NotesError(
-                f"{name} is saved as Unicode text (UTF-16), not as CSV UTF-8: {SAVE_AS}"
-            ) from exc
-        raise NotesError(
-            f"{name} is not saved as UTF-8 (line {exc.line} has the byte 0x{exc.byte:02X}, "
-            f"probably an accented letter or a curly quote): {SAVE_AS}"
-        ) from exc
-
-
-def _controls(cells: dict[str, str]) -> list[str]:
-    """A control character in a cell, named with the words before it; one per cell.
-
-    Excel shows none of them (a NUL from a copy and paste, an ESC from a
-    terminal), so the note-taker is told which cell and where, rather than
-    the character being dropped without a word.
-    """
-    found = []
-    for column, cell in cells.items():
-        match = CONTROL_IN_FILE.search(cell)
-        if match is None:
-            continue
-        before = " ".join(cell[: match.start()].split()[-4:])
-        where = f"after '{excerpt(before)}'" if before else "at its start"
-        found.append(
-            f"the {column} has an invisible control character, {control_name(match[0])}, "
-            f"{where} - retype the cell"
-        )
-    return found
 
 
 def _theme_id(value: str) -> tuple[str, str | None]:
@@ -246,19 +198,13 @@ def _note(
     )
 
 
-def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
-    """The rows with something in them (Excel keeps empty ones; nobody means anything
-    by them), each with its number as the spreadsheet shows it."""
-    try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-        return [(n, row) for n, row in enumerate(rows, 1) if any(cell.strip() for cell in row)]
-    except csv.Error as exc:
-        raise NotesError(f"{name} cannot be read as CSV ({exc}): {SAVE_AS}") from exc
-
-
 def parse_sheet(raw: bytes, name: str) -> Sheet:
     """Every row of the spreadsheet as a note or a problem; raises NotesError for the file."""
-    rows = _rows(_decode(raw, name), name)
+    try:
+        text = decode_sheet(raw, name, THEN_IMPORT)
+        rows = [(row.number, row.cells) for row in sheet_rows(text, name, then=THEN_IMPORT)]
+    except SheetError as exc:
+        raise NotesError(str(exc)) from exc
     if not rows:
         raise NotesError(f"{name} is empty: the first row must name the columns")
     header = rows[0][1]
@@ -269,7 +215,7 @@ def parse_sheet(raw: bytes, name: str) -> Sheet:
     sheet = Sheet(name, ignored_columns=ignored, rows=len(rows) - 1)
     for number, row in rows[1:]:
         cells = {c: row[i] if i < len(row) else "" for c, i in columns.items()}
-        controls = _controls(cells)
+        controls = control_problems(cells)
         # A resolves cell may give one problem per line: split it before the lines are joined.
         cells = {c: cell if c == "resolves" else one_line(cell) for c, cell in cells.items()}
         found_row = _note(number, cells, row[len(header) :], controls)

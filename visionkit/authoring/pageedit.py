@@ -15,11 +15,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from visionkit.authoring.hints import OldTexts, SeenTheme, tell_corrected
 from visionkit.authoring.importreport import At, FileChange, ImportReport, ThemeChange
-from visionkit.authoring.notes import SLUG_LIMIT, Note, RowProblem, one_line
+from visionkit.authoring.notes import SLUG_LIMIT, Note, RowProblem
 from visionkit.authoring.settle import Given, key, same
 from visionkit.authoring.yamledit import PeopleFile, add_last, line_of
 from visionkit.check.leftovers import PLACEHOLDER_NAME, PLACEHOLDER_ROLE
 from visionkit.diagnostics import excerpt
+from visionkit.read.sheet import one_line
 from visionkit.slugs import slugify
 
 #: A theme's keys in the contract's order: where a key the import adds goes.
