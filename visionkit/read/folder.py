@@ -15,11 +15,14 @@ from pathlib import Path
 from visionkit.diagnostics import Position
 from visionkit.model import (
     AgendaItem,
+    Indicator,
     LogEntry,
     Person,
     Priorities,
     Priority,
     Problem,
+    Reading,
+    Report,
     Theme,
     Vision,
 )
@@ -61,6 +64,20 @@ class SharedTheme:
 
 
 @dataclass(frozen=True)
+class IndicatorUse:
+    """An indicator that has an id, with the agenda item it measures and its place in
+    priorities.yml (``("agenda", 0, "indicators", 1)``), for messages."""
+
+    indicator: Indicator
+    item: AgendaItem
+    loc: tuple[str | int, ...]
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id or ""
+
+
+@dataclass(frozen=True)
 class StoryFolder:
     root: Path
     vision: Vision
@@ -73,6 +90,12 @@ class StoryFolder:
     nodes: dict[str, Node] = field(default_factory=dict, repr=False)
     vision_file: str = "vision.yml"
     priorities_file: str | None = None
+    #: measures.csv's readings, in the file's order (rows with a problem left out).
+    readings: tuple[Reading, ...] = ()
+    #: measures.csv as messages name it, when the folder has one.
+    measures_file: str | None = None
+    #: The progress reports by slug (the file name), drafts included.
+    reports: dict[str, Report] = field(default_factory=dict)
 
     def uses_of(self, path: Path) -> list[tuple[str, Position]]:
         """Where the story files refer to the picture at ``path``: (file, position)."""
@@ -133,3 +156,36 @@ class StoryFolder:
     def log(self) -> list[LogEntry]:
         """The user log, newest first (stable for entries of the same day)."""
         return sorted(self.logs, key=lambda entry: entry.date, reverse=True)
+
+    @cached_property  # asked for every indicator of every report
+    def indicators(self) -> dict[str, IndicatorUse]:
+        """The indicators that have an id (the ones that can be measured), by id, in
+        the agenda's order; of two with one id (an error), the first."""
+        found: dict[str, IndicatorUse] = {}
+        for a, item in enumerate(self.priorities.agenda if self.priorities else []):
+            for i, indicator in enumerate(item.indicators):
+                if indicator.id is not None and indicator.id not in found:
+                    found[indicator.id] = IndicatorUse(
+                        indicator, item, ("agenda", a, "indicators", i)
+                    )
+        return found
+
+    @cached_property
+    def readings_by_indicator(self) -> dict[str, tuple[Reading, ...]]:
+        """Each indicator id's readings, oldest first (whether or not the id is known)."""
+        found: dict[str, list[Reading]] = {}
+        for reading in sorted(self.readings, key=lambda r: r.date):
+            found.setdefault(reading.indicator, []).append(reading)
+        return {ident: tuple(readings) for ident, readings in found.items()}
+
+    def readings_of(self, indicator: str) -> tuple[Reading, ...]:
+        """One indicator's readings, oldest first (none for an id without readings)."""
+        return self.readings_by_indicator.get(indicator, ())
+
+    def published_reports(self, drafts: bool = False) -> list[Report]:
+        """The reports a site shows, oldest period first: by the period's end, then its
+        start, then the slug (so the order never depends on the file system)."""
+        return sorted(
+            (r for r in self.reports.values() if drafts or not r.is_draft),
+            key=lambda r: (r.to, r.from_, r.slug),
+        )

@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 
 from visionkit.diagnostics import Code, Diagnostic, Position, Severity, excerpt
 from visionkit.files import NotAFile, read_regular
-from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.model import LogEntry, Person, Priorities, Reading, Report, Vision
 from visionkit.read.folder import StoryFolder
+from visionkit.read.measures import MEASURES, parse_measures
 from visionkit.read.messages import validate
 from visionkit.read.pictures import Picture, PictureLimits, check_picture
 from visionkit.read.yamlsource import Limits, Node, parse, too_large
@@ -39,6 +40,7 @@ VISION = "vision"
 PRIORITIES = "priorities"
 PEOPLE_DIR = "people"
 LOGS_DIR = "logs"
+REPORTS_DIR = "reports"
 
 
 @dataclass
@@ -123,10 +125,22 @@ class _Files:
         self.diagnostics.append(Diagnostic(file, pos, code, message, fix))
 
     def parse(self, path: Path) -> tuple[Any, Node | None]:
+        raw = self.raw(path)
+        if raw is None:
+            return None, None
+        rel = self.rel(path)
+        parsed = parse(raw, rel, self.limits)
+        self.diagnostics += parsed.errors
+        if parsed.node is not None:
+            self.nodes[rel] = parsed.node
+        return parsed.data, parsed.node
+
+    def raw(self, path: Path) -> bytes | None:
+        """The file's bytes, or None (reported) when it must not or cannot be read whole."""
         rel = self.rel(path)
         self.read.append(rel)
         if self._refused(path, rel):
-            return None, None
+            return None
         try:
             # Never more than the limit and one byte is read, however large the file.
             raw = read_regular(path, self.limits.max_bytes)
@@ -138,22 +152,18 @@ class _Files:
                 f"{rel} is {exc.kind}, not a file",
                 "put the story file itself in its place",
             )
-            return None, None
+            return None
         except OSError as exc:
             self.error(rel, None, Code.MISSING_FILE, f"the file cannot be read ({exc.strerror})")
-            return None, None
+            return None
         if len(raw) > self.limits.max_bytes:
             try:
                 size = path.stat().st_size
             except OSError:
                 size = len(raw)
             self.diagnostics.append(too_large(rel, size, self.limits))
-            return None, None
-        parsed = parse(raw, rel, self.limits)
-        self.diagnostics += parsed.errors
-        if parsed.node is not None:
-            self.nodes[rel] = parsed.node
-        return parsed.data, parsed.node
+            return None
+        return raw
 
     def load(self, path: Path, root_type: type[M]) -> tuple[Any, M | None]:
         """The file's raw data and, when it is valid, its model."""
@@ -220,15 +230,7 @@ def _read_people(files: _Files) -> dict[str, Person]:
     for path in files.list_dir(PEOPLE_DIR):
         rel = files.rel(path)
         slug = path.stem
-        if not is_page_file_name(path.name):
-            files.error(
-                rel,
-                Position(1, 1),
-                Code.BAD_FILE_NAME,
-                f"the file name '{excerpt(path.name, None)}' cannot be a web address",
-                f"rename it to '{page_file_name(path.name)}' (lower-case letters, "
-                "digits and hyphens)",
-            )
+        _file_name(files, path)
         data, person = files.load(path, Person)
         if person is None:
             persona = data.get("persona") if isinstance(data, dict) else None
@@ -250,6 +252,56 @@ def _read_people(files: _Files) -> dict[str, Person]:
         person._slug, person._file = slug, rel
         people[slug] = person
     return people
+
+
+def _file_name(files: _Files, path: Path) -> None:
+    """A file whose name is a web address (a people file, a report) gets a name that can be."""
+    if not is_page_file_name(path.name):
+        files.error(
+            files.rel(path),
+            Position(1, 1),
+            Code.BAD_FILE_NAME,
+            f"the file name '{excerpt(path.name, None)}' cannot be a web address",
+            f"rename it to '{page_file_name(path.name)}' (lower-case letters, digits and hyphens)",
+        )
+
+
+def _read_reports(files: _Files) -> dict[str, Report]:
+    """The progress reports by slug: each file's name is its page's web address."""
+    reports: dict[str, Report] = {}
+    for path in files.list_dir(REPORTS_DIR):
+        _file_name(files, path)
+        report = files.load(path, Report)[1]
+        if report is None:
+            continue
+        rel, slug = files.rel(path), path.stem
+        if slug in reports:
+            files.error(
+                rel,
+                Position(1, 1),
+                Code.DUPLICATE_ID,
+                f"{reports[slug].file} and {excerpt(path.name, None)} would both be the page "
+                f"reports/{excerpt(slug)}/",
+                "keep one of them",
+            )
+            continue
+        report._slug, report._file = slug, rel
+        reports[slug] = report
+    return reports
+
+
+def _read_measures(files: _Files) -> tuple[str | None, tuple[Reading, ...]]:
+    """measures.csv's readings, when the folder has the file (its name as messages give it)."""
+    path = files.root / MEASURES
+    if not os.path.lexists(path):  # a broken link or a pipe is reported, not taken for absent
+        return None, ()
+    rel = files.rel(path)
+    raw = files.raw(path)
+    if raw is None:
+        return rel, ()
+    found = parse_measures(raw, rel)
+    files.diagnostics += found.diagnostics
+    return rel, tuple(found.readings)
 
 
 def _read_logs(files: _Files) -> list[LogEntry]:
@@ -349,6 +401,21 @@ def _check_ids(
                 f"the priority id '{excerpt(ident)}' is used twice",
                 "give each priority its own id",
             )
+        indicators = [
+            ((a, i), indicator.id)
+            for a, item in enumerate(found.agenda)
+            for i, indicator in enumerate(item.indicators)
+            if indicator.id is not None
+        ]
+        for index, ident in _duplicates(ident for _, ident in indicators):
+            a, i = indicators[index][0]
+            files.error(
+                pfile,
+                pnode.find(("agenda", a, "indicators", i, "id")),
+                Code.DUPLICATE_ID,
+                f"the indicator id '{excerpt(ident)}' is used twice in this file",
+                "give each indicator its own id: readings and reports name it",
+            )
         for index, item in enumerate(found.agenda):
             if item.priority not in known:
                 files.error(
@@ -407,6 +474,8 @@ def load(
     priorities_path = files.find_one(PRIORITIES, required=False)
     priorities = files.load(priorities_path, Priorities)[1] if priorities_path else None
     logs = _read_logs(files)
+    measures_file, readings = _read_measures(files)
+    reports = _read_reports(files)
     vision_file = files.rel(vision_path) if vision_path else f"{VISION}.yml"
     priorities_file = files.rel(priorities_path) if priorities_path else None
     _check_ids(
@@ -443,5 +512,8 @@ def load(
         files.nodes,
         vision_file=vision_file,
         priorities_file=priorities_file,
+        readings=readings,
+        measures_file=measures_file,
+        reports=reports,
     )
     return LoadResult(folder, files.diagnostics, files.read)

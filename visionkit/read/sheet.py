@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from visionkit.diagnostics import CONTROL_IN_FILE, control_name, excerpt
+from visionkit.diagnostics import CONTROL_IN_FILE, Code, control_name, excerpt
 from visionkit.files import NotUtf8, decode_text
 
 SAVE_AS = "in Excel choose File > Save As and the type 'CSV UTF-8 (Comma delimited) (*.csv)'"
@@ -30,14 +30,14 @@ DELIMITERS = (",", ";", "\t")
 class SheetError(Exception):
     """The spreadsheet as a whole cannot be read; the message says how to fix it.
 
-    ``line`` is where in the text file the trouble is, when one place is to blame
-    (the first byte that is not UTF-8); ``encoding`` is true when the file is not
-    saved as UTF-8.
+    ``line`` is where in the text file the trouble is (the first byte that is not
+    UTF-8, the first row too many); ``code`` is the code a story file's message
+    gives it: not UTF-8, too large, or not CSV.
     """
 
-    def __init__(self, message: str, line: int | None = None, encoding: bool = False) -> None:
+    def __init__(self, message: str, line: int, code: Code) -> None:
         super().__init__(message)
-        self.line, self.encoding = line, encoding
+        self.line, self.code = line, code
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,13 @@ def decode_sheet(raw: bytes, name: str, then: str = "") -> str:
             raise SheetError(
                 f"{name} is saved as Unicode text (UTF-16), not as CSV UTF-8: {SAVE_AS}{then}",
                 line=1,
-                encoding=True,
+                code=Code.NOT_UTF8,
             ) from exc
         raise SheetError(
             f"{name} is not saved as UTF-8 (line {exc.line} has the byte 0x{exc.byte:02X}, "
             f"probably an accented letter or a curly quote): {SAVE_AS}{then}",
             line=exc.line,
-            encoding=True,
+            code=Code.NOT_UTF8,
         ) from exc
 
 
@@ -99,6 +99,7 @@ def sheet_rows(
                     f"{name} has more than {max_rows:,} rows, far more than it needs: check "
                     "that it is the right file, or move old rows to a file of their own",
                     line=line,
+                    code=Code.FILE_TOO_LARGE,
                 )
             if any(cell.strip() for cell in cells):
                 rows.append(SheetRow(number, line, cells))
@@ -106,6 +107,7 @@ def sheet_rows(
         raise SheetError(
             f"{name} cannot be read as CSV (row {number + 1}: {exc}): {SAVE_AS}{then}",
             line=reader.line_num or 1,
+            code=Code.WRONG_SHAPE,
         ) from exc
 
 
