@@ -58,6 +58,9 @@ class Code(StrEnum):
     STARTER_CONTENT = "VK210"
     STARTER_HOME_PAGE = "VK211"
     NO_SITE_URL = "VK212"
+    NO_READING_IN_PERIOD = "VK213"
+    READINGS_WITHOUT_BASELINE = "VK214"
+    EVIDENCE_UNLINKED = "VK215"
 
     @property
     def severity(self) -> Severity:

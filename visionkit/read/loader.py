@@ -331,7 +331,8 @@ def _duplicates(ids: Iterable[str]) -> Iterator[tuple[int, str]]:
         seen.add(ident)
 
 
-def _unknown(ident: str, known: Iterable[str]) -> str:
+def nearest_id(ident: str, known: Iterable[str]) -> str:
+    """The fix for an unknown id: the nearest known one, or the known ones."""
     near = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
     if near:
         return f"did you mean '{excerpt(near[0])}'?"
@@ -387,7 +388,7 @@ def _check_ids(
                         node.find(("themes", t_index, "resolves", r_index)),
                         Code.UNKNOWN_ID,
                         f"'{excerpt(pid)}' is not the id of a problem in {vision_file}",
-                        _unknown(pid, problems),
+                        nearest_id(pid, problems),
                     )
     if priorities is not None:
         pfile, found = priorities
@@ -423,7 +424,7 @@ def _check_ids(
                     pnode.find(("agenda", index, "priority")),
                     Code.UNKNOWN_ID,
                     f"'{excerpt(item.priority)}' is not the id of a priority in this file",
-                    _unknown(item.priority, known),
+                    nearest_id(item.priority, known),
                 )
 
 
