@@ -19,6 +19,8 @@ HANDOUT_STYLESHEET = PACKAGE / "assets" / "visionkit" / "handout.css"
 #: The site's colours for the handouts: a Jinja template of a stylesheet, here
 #: rather than among the templates, whose folder MkDocs publishes files from.
 HANDOUT_PALETTE = PACKAGE / "assets" / "visionkit" / "handout-palette.css"
+#: The progress charts' SVG: a Jinja template, rendered by the core with autoescaping.
+CHART_TEMPLATE = PACKAGE / "assets" / "visionkit" / "chart.svg"
 FONTS = PACKAGE / "fonts"
 #: What ``visionkit new`` writes.
 SCAFFOLD = PACKAGE / "authoring" / "scaffold"
