@@ -29,6 +29,7 @@ from visionkit.fields import (
     SAYING,
     SHORT,
     TIME,
+    UNIT,
     Length,
 )
 
@@ -160,7 +161,14 @@ def write_max_fields(root: Path) -> Path:
                 "goal": text(SHORT, "Every resident has one plan. "),
                 "indicators": [
                     text(SHORT, "Residents who tell it once. "),
-                    {"text": text(SHORT), "measures": "outcome"},
+                    {
+                        "text": text(SHORT),
+                        "measures": "outcome",
+                        "id": ident(f"indicator-{pid}"),
+                        "unit": text(UNIT, "people ", "people "),
+                        "baseline": {"date": "2026-01-01", "value": "22"},
+                        "target": {"date": "2027-01-01", "value": "60"},
+                    },
                 ],
                 "ambition": text(PARAGRAPH),
                 "practicalities": text(PARAGRAPH),
@@ -177,12 +185,34 @@ def write_max_fields(root: Path) -> Path:
         "what_happened": text(PARAGRAPH),
         "next_time": text(PARAGRAPH),
     }
+    report = {
+        "title": text(NAME, "Progress report "),
+        "from": "2026-03-01",
+        "to": "2026-05-31",
+        "summary": text(LONG, "This spring the plan went live. ", markdown=True),
+        "highlights": [text(SHORT, "Every adviser opens the plan. ")],
+        "evidence": [
+            {
+                "story": text(PARAGRAPH, "I told my story once. ", markdown=True),
+                "from": text(SHORT, "A resident in Riverside. "),
+                "date": "2026-04-14",
+                "themes": [ident("theme-user-0")],
+                "indicators": [ident(f"indicator-{pid}") for pid in priorities],
+            }
+        ],
+        "next": text(LONG, "Open the plan to the GP practices. ", markdown=True),
+    }
+    readings = "indicator,date,value,source,note\n" + "".join(
+        f"{ident(f'indicator-{pid}')},2026-04-01,31,Survey,\n" for pid in priorities
+    )
     files: dict[str, Any] = {
         "vision.yml": vision,
         "priorities.yml": priorities_file,
         "logs/one.yml": entry,
         "logs/several.yml": [entry, {**entry, "date": "2026-04-01"}],
+        "reports/2026-spring.yml": report,
     }
+    (root / "measures.csv").write_text(readings, "utf-8")
     for n, kind in enumerate(KINDS):
         files[f"people/{kind}.yml"] = _person(kind, problems, drawing if n == 0 else None)
     for name, data in files.items():

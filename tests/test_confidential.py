@@ -286,8 +286,11 @@ def test_the_markdown_fields_are_the_ones_the_templates_render() -> None:
         "person.story": ("story",),
         "entry.text": ("day", None, "text"),
     }
+    # A progress report's Markdown (FORMAT 1.1), checked before its pages exist: once a
+    # template renders one, its name moves into `fields` above.
+    reports = {("next",), ("evidence", None, "story")}
     assert rendered == set(fields), "a new Markdown field: add it to MARKDOWN_FIELDS"
-    assert set(confidential.MARKDOWN_FIELDS) == set(fields.values())
+    assert set(confidential.MARKDOWN_FIELDS) == set(fields.values()) | reports
 
 
 # What the check reads is what the site shows -------------------------------------------

@@ -23,7 +23,7 @@ from visionkit.authoring.schema import schemas
 from visionkit.fields import LENGTHS, LONG, NAME, SAYING, described, text_length
 from visionkit.images import cards
 from visionkit.images.cards import ELLIPSIS, CardText, TextBox, _width, draw_card, fit
-from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.model import LogEntry, Person, Priorities, Report, Vision
 from visionkit.read.yamlsource import Limits
 
 # --- share cards: bounded work ----------------------------------------------------------
@@ -136,7 +136,8 @@ def _holds_text(annotation: Any) -> bool:
 
 def test_every_text_field_has_a_documented_length() -> None:
     seen: set[type[BaseModel]] = set()
-    models = [m for root in (Vision, Person, Priorities, LogEntry) for m in _models(root, seen)]
+    roots = (Vision, Person, Priorities, LogEntry, Report)
+    models = [m for root in roots for m in _models(root, seen)]
     texts = 0
     for model in models:
         for name, info in model.model_fields.items():
@@ -269,6 +270,7 @@ def test_the_max_fields_folder_has_every_text_at_its_limit_and_passes_check(
     folder = result.folder
     assert folder is not None
     models: list[BaseModel] = [folder.vision, *folder.people.values(), *folder.logs]
+    models += folder.reports.values()
     assert folder.priorities is not None
     models.append(folder.priorities)
     found = list(itertools.chain.from_iterable(_texts(model) for model in models))
@@ -282,6 +284,10 @@ def test_the_max_fields_folder_has_every_text_at_its_limit_and_passes_check(
             if text_length(info.annotation, info.metadata) is not None:
                 keys.add((type(model).__name__, name))
     assert {"title", "summary", "quote", "story", "project", "next_time"} <= {k for _, k in keys}
+    assert {("Report", "title"), ("Report", "next")} <= keys
+    # The readings and the report are read, and only their lengths are warned about.
+    assert len(folder.readings) == 2 and len(folder.reports) == 1
+    assert {d.code.value for d in result.warnings} == {"VK207"}
 
 
 @pytest.mark.slow  # three people, each text at its limit: PDFs of many pages

@@ -486,11 +486,10 @@ class Priority(Record):
         return self.votes.get("user", 0) > 0 and self.votes.get("staff", 0) > 0
 
 
-def _order(later: str, earlier: str, what: str, fix: str) -> PydanticCustomError:
+def _order(later: str, earlier: str, why: str) -> PydanticCustomError:
+    """``later`` is dated before ``earlier``; ``why`` (no braces) says why it may not be."""
     return PydanticCustomError(
-        "order",
-        "{later} is before {earlier}: {what} - {fix}",
-        {"later": later, "earlier": earlier, "what": what, "fix": fix},
+        "order", "{later} is before {earlier}: " + why, {"later": later, "earlier": earlier}
     )
 
 
@@ -531,8 +530,11 @@ class Indicator(Record):
     )
     unit: Unit | None = Field(
         default=None,
-        description="What the numbers count, printed beside each of them: %, days, people.",
-        examples=["%"],
+        description=(
+            "What the numbers count, printed beside each of them: days, people, or '%' "
+            "(in quotes: a value cannot start with % unquoted)."
+        ),
+        examples=["days"],
     )
     direction: Direction = Field(
         default="up",
@@ -564,10 +566,10 @@ class Indicator(Record):
         baseline = info.data.get("baseline")
         if target is not None and baseline is not None and target.date < baseline.date:
             raise _order(
-                f"the target's date ({target.date.isoformat()})",
+                f"its date ({target.date.isoformat()})",
                 f"the baseline's ({baseline.date.isoformat()})",
-                "a target is where the indicator should get to after its baseline",
-                "correct one of the two dates",
+                "a target is where the indicator should get to after its baseline - correct "
+                "one of the two dates",
             )
         return target
 
@@ -753,10 +755,10 @@ class Report(Record):
         start = info.data.get("from_")
         if start is not None and to < start:
             raise _order(
-                f"'to' ({to.isoformat()})",
+                to.isoformat(),
                 f"'from' ({start.isoformat()})",
-                "the period must end on or after the day it starts",
-                "swap the two dates, or correct one of them",
+                "the period must end on or after the day it starts - swap the two dates, or "
+                "correct one of them",
             )
         return to
 

@@ -31,7 +31,9 @@ what a reader would recognise, not only the bytes as typed:
 Every scalar of every story file is looked at (ids, picture paths and the
 ``resolves`` lists included: ids and picture names end up in web addresses and
 file names), and so are the names of the people files (each is its page's web
-address) and the log files. Only ``confidential`` itself is skipped.
+address), the log files and the progress reports (each its report's address),
+and measures.csv's sources and notes (a report may print them beside its
+numbers). Only ``confidential`` itself is skipped.
 Messages name the participant by their number in the list, never by name.
 """
 
@@ -41,7 +43,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -350,6 +352,8 @@ MARKDOWN_FIELDS: tuple[tuple[str | None, ...], ...] = (
     ("problems", None, "detail"),
     ("story",),
     ("day", None, "text"),
+    ("next",),  # a progress report's
+    ("evidence", None, "story"),
 )
 
 
@@ -375,6 +379,8 @@ def _kind(path: Path_) -> str:
         return "picture"
     if last in ("id", "priority") or (len(path) > 1 and path[-2] == "resolves"):
         return "id"
+    if len(path) > 3 and path[-4] == "evidence" and path[-2] in ("themes", "indicators"):
+        return "id"
     return "text"
 
 
@@ -388,6 +394,9 @@ _FIXES = {
     "people": _FIX + "rename the file, since its name is the page's web address "
     "(stories/NAME/) and the handout's (handouts/NAME.pdf)",
     "logs": _FIX + "rename the file",
+    "reports": _FIX + "rename the file, since its name is the report's web address "
+    "(reports/PERIOD/) and its PDF's",
+    "cell": _FIX + "write a role such as 'an adviser' in the cell, or leave the name out",
 }
 _RETYPE = "; the text holds invisible characters, so delete the words and type them again"
 _WHAT = {
@@ -396,6 +405,8 @@ _WHAT = {
     "picture": "this picture's file name contains",
     "people": "this file's name, the page's web address, contains",
     "logs": "this file's name contains",
+    "reports": "this file's name, the report's web address, contains",
+    "cell": "this cell contains",
 }
 
 
@@ -437,7 +448,7 @@ def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
     vision_file = folder.vision_file
     for file, root in folder.nodes.items():
         folder_name = PurePosixPath(file).parts[0] if "/" in file else ""
-        if folder_name in ("people", "logs"):
+        if folder_name in ("people", "logs", "reports"):
             stem = PurePosixPath(file).stem
             found = participants.in_text(stem)
             if found:
@@ -453,3 +464,24 @@ def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:
                 path, pos = _place(root, node, skip)
                 kind = _kind(path)
                 yield _diagnostic(participants, file, pos, kind, text, found, vision_file, rendered)
+    yield from _readings(folder, participants)
+
+
+def _readings(folder: StoryFolder, participants: Participants) -> Iterator[Diagnostic]:
+    """measures.csv's sources and notes: a report may print them beside the numbers."""
+    for reading in folder.readings if folder.measures_file else ():
+        for column, text in (("source", reading.source), ("note", reading.note or "")):
+            found = participants.in_text(text)
+            if found:
+                found_in = _diagnostic(
+                    participants,
+                    folder.measures_file or "",
+                    Position(reading.line, 1),
+                    "cell",
+                    text,
+                    found,
+                    folder.vision_file,
+                )
+                yield replace(
+                    found_in, message=f"row {reading.row}, the {column}: {found_in.message}"
+                )

@@ -42,10 +42,11 @@ def _label(loc: Loc) -> str:
 
 
 @functools.cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, Length | None], ...]:
-    """Each field of a model with the length of its text (None for no text of its own)."""
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Length | None], ...]:
+    """Each field of a model, with the key the file writes (``from`` for ``from_``) and
+    the length of its text (None for no text of its own)."""
     return tuple(
-        (name, text_length(info.annotation, info.metadata))
+        (name, info.alias or name, text_length(info.annotation, info.metadata))
         for name, info in model.model_fields.items()
     )
 
@@ -53,8 +54,8 @@ def _fields(model: type[BaseModel]) -> tuple[tuple[str, Length | None], ...]:
 def _texts(value: Any, loc: Loc, length: Length | None = None) -> Iterator[tuple[Loc, str, Length]]:
     """Every text below ``value``, with its path and its kind's length."""
     if isinstance(value, BaseModel):
-        for name, inner in _fields(type(value)):
-            yield from _texts(getattr(value, name), (*loc, name), inner)
+        for name, key, inner in _fields(type(value)):
+            yield from _texts(getattr(value, name), (*loc, key), inner)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from _texts(item, (*loc, index), length)
@@ -77,6 +78,8 @@ def _files(folder: StoryFolder) -> Iterator[tuple[str, Loc, BaseModel]]:
             yield entry.file, (index[entry.file],), entry
         else:
             yield entry.file, (), entry
+    for report in folder.reports.values():
+        yield report.file, (), report
 
 
 def long_texts(folder: StoryFolder, max_chars: int) -> Iterator[Diagnostic]:

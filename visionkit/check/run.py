@@ -15,9 +15,10 @@ from pathlib import Path
 from visionkit.check.leftovers import leftovers, site_leftovers
 from visionkit.check.lengths import long_texts
 from visionkit.check.lint import lint
+from visionkit.check.measured import measured
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.read.folder import StoryFolder
-from visionkit.read.loader import load
+from visionkit.read.loader import LoadResult, load
 from visionkit.read.locate import SiteSettings
 from visionkit.read.pictures import PictureLimits
 from visionkit.read.yamlsource import Limits
@@ -49,6 +50,15 @@ class CheckResult:
             f"{count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')} "
             f"in {count(len(self.files), 'file')}"
         )
+
+
+def _unread(loaded: LoadResult, folder: StoryFolder) -> set[str]:
+    """The files with an error that the folder does not hold whole: references into them
+    cannot be checked (measures.csv with a row left out is one)."""
+    held = {p.file for p in folder.people.values()} | {r.file for r in folder.reports.values()}
+    if folder.priorities is not None and folder.priorities_file is not None:
+        held.add(folder.priorities_file)
+    return {d.file for d in loaded.diagnostics if d.severity is Severity.ERROR} - held
 
 
 @contextmanager
@@ -85,6 +95,7 @@ def check(
             found += lint(loaded.folder, complete=loaded.complete)
             found += long_texts(loaded.folder, (limits or Limits()).max_bytes)
             found += leftovers(loaded.folder)
+            found += measured(loaded.folder, _unread(loaded, loaded.folder))
         if site is not None:
             found += site_leftovers(root, site)
     found.sort(key=Diagnostic.sort_key)
