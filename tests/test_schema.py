@@ -44,6 +44,8 @@ def schema_errors(kind: str, text: str) -> list[str]:
 
 def kind_of(path: Path, root: Path) -> str:
     rel = path.relative_to(root).as_posix()
+    if rel.startswith("reports/"):
+        return "report"
     return {"vision.yml": "vision", "priorities.yml": "priorities"}.get(
         rel, "people" if rel.startswith("people/") else "log"
     )
@@ -99,6 +101,25 @@ agenda:
         measures: outcome
 """
 LOG = "project: Better Together\ndate: 2026-01-01\ntool: Visioning session\n"
+MEASURED = PRIORITIES.replace(
+    "        measures: outcome\n",
+    "        measures: outcome\n        id: told-once\n        unit: '%'\n"
+    "        direction: up\n        baseline: {date: 2026-01-01, value: 22}\n"
+    "        target: {date: 2027-01-01, value: 60.5}\n",
+)
+REPORT = """\
+title: Progress report, spring 2026
+from: 2026-03-01
+to: 2026-05-31
+status: published
+highlights: [Plans opened in Riverside]
+evidence:
+  - story: I told my story once.
+    from: A resident in Riverside
+    date: 2026-04-14
+    themes: [one-door]
+next: More of the same.
+"""
 
 #: (file, its base text, a change, what the change is): the checker and the schema
 #: must both accept the changed file, or both reject it.
@@ -166,6 +187,23 @@ CASES = [
         ),
         "an indicator as text",
     ),
+    ("priorities", MEASURED, ("", ""), "a measurable indicator"),
+    ("priorities", MEASURED, ("value: 22", "value: 41%"), "a baseline value with a unit"),
+    ("priorities", MEASURED, ("value: 22", "value: lots"), "a baseline value as a word"),
+    ("priorities", MEASURED, ("value: 22", "value: -2.5"), "a negative baseline value"),
+    ("priorities", MEASURED, ("direction: up", "direction: upward"), "a bad direction"),
+    ("priorities", MEASURED, ("id: told-once", "id: Told Once"), "a bad indicator id"),
+    ("priorities", MEASURED, ("date: 2027-01-01", "date: 2027"), "a target without a day"),
+    ("priorities", MEASURED, ("unit: '%'", "unit: ''"), "an empty unit"),
+    ("report", REPORT, ("", ""), "a report"),
+    ("report", REPORT, ("from: 2026-03-01\n", ""), "a report without from"),
+    ("report", REPORT, ("from:", "form:"), "a misspelt from"),
+    ("report", REPORT, ("to: 2026-05-31", "to: 31/05/2026"), "a report date not YYYY-MM-DD"),
+    ("report", REPORT, ("status: published", "status: final"), "a bad report status"),
+    ("report", REPORT, ("story: I told my story once.", "story:"), "evidence, empty story"),
+    ("report", REPORT, ("    from: A resident in Riverside\n", ""), "evidence without from"),
+    ("report", REPORT, ("themes: [one-door]", "themes: [One Door]"), "a bad theme id"),
+    ("report", REPORT, ("highlights: [Plans", "highlight: [Plans"), "a misspelt key"),
     ("log", LOG, ("date: 2026-01-01\n", ""), "no date"),
     ("log", LOG, ("2026-01-01", "1 Jan 2026"), "a date not YYYY-MM-DD"),
     ("log", LOG, ("tool:", "tools:"), "a misspelt key"),
@@ -176,6 +214,7 @@ FILES = {
     "vision": "vision.yml",
     "priorities": "priorities.yml",
     "log": "logs/one.yml",
+    "report": "reports/2026-spring.yml",
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from visionkit.files import write_atomic
-from visionkit.model import LogEntry, Person, Priorities, Vision
+from visionkit.model import LogEntry, Person, Priorities, Report, Vision
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -34,6 +34,7 @@ def _file_schemas() -> dict[str, tuple[str, Any]]:
             "logs/NAME.yml: the user log, one entry or a list of entries",
             LogEntry | list[LogEntry],
         ),
+        "report": ("reports/PERIOD.yml: one progress report", Report),
     }
 
 
