@@ -81,9 +81,10 @@ def test_new_with_force_adds_missing_files_and_overwrites_nothing(tmp_path: Path
 
 def test_schema_command_writes_one_schema_per_file_type(tmp_path: Path) -> None:
     code, out = run("schema", "--out", str(tmp_path / "s"))
-    assert code == 0 and out.count("wrote ") == 4
+    assert code == 0 and out.count("wrote ") == 5
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
-    assert names == [f"{n}.schema.json" for n in ("log", "people", "priorities", "vision")]
+    kinds = ("log", "people", "priorities", "report", "vision")
+    assert names == [f"{n}.schema.json" for n in kinds]
 
 
 def test_every_code_is_explained_and_check_output_points_there(tmp_path: Path) -> None:
