@@ -21,8 +21,8 @@ readings are read or how "on track" is worked out.
 from __future__ import annotations
 
 import functools
-import unicodedata
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
@@ -30,9 +30,9 @@ from babel import Locale
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from visionkit.diagnostics import excerpt
 from visionkit.fields import NAME, SHORT
 from visionkit.resources import CHART_TEMPLATE
+from visionkit.site.fittext import fit, shown, text_width, wrap
 from visionkit.site.labels import ENGLISH, Labels, babel_locale
 from visionkit.site.scales import (
     date_scale,
@@ -57,7 +57,7 @@ SHAPES: dict[Status, str] = {
 
 #: The drawing's size in its own units; the page scales it to its column.
 WIDTH, HEIGHT = 400, 280
-FONT = 13
+FONT = 14
 TITLE_FONT = 15
 #: Where the plot sits: below the title and status lines, above the date labels and legend.
 TOP, BOTTOM = 78, HEIGHT - 46
@@ -100,52 +100,9 @@ class TableRow:
     latest: bool = False
 
 
-def shown(text: str, limit: int) -> str:
-    """Story or spreadsheet text as a chart prints it: one line, no control or direction
-    characters (XML forbids most controls outright), at most ``limit`` characters."""
-    visible = "".join(
-        " " if c.isspace() else c
-        for c in text
-        if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    )
-    return excerpt(" ".join(visible.split()), limit)
-
-
-def text_width(text: str, size: float) -> float:
-    """About how wide ``text`` is drawn, without font metrics: wide scripts count double."""
-    return size * sum(1.1 if unicodedata.east_asian_width(c) in "WF" else 0.58 for c in text)
-
-
-def fit(text: str, size: float, width: float) -> str:
-    """``text`` cut (ending "…") to about ``width`` units at ``size``."""
-    if text_width(text, size) <= width:
-        return text
-    chars = max(2, int(width / (size * 0.58)))
-    while chars > 2 and text_width(excerpt(text, chars), size) > width:
-        chars -= 1
-    return excerpt(text, chars)
-
-
 #: Print-safe colours written into the SVG; the site's stylesheet sets its own.
 LINE = "#00796b"
 BEHIND = "#b3261e"
-
-
-def wrap(text: str, size: float, width: float, most: int) -> list[str]:
-    """``text`` in at most ``most`` lines of about ``width``, the last cut (ending "…")."""
-    lines: list[str] = []
-    words = text.split(" ")
-    while words and len(lines) < most - 1:
-        line = words.pop(0)
-        while words and text_width(line + " " + words[0], size) <= width:
-            line += " " + words.pop(0)
-        if text_width(line, size) > width:  # one word longer than a line
-            words.insert(0, line[len(fit(line, size, width)) - 1 :])
-            line = fit(line, size, width)
-        lines.append(line)
-    if words:
-        lines.append(fit(" ".join(words), size, width))
-    return lines or [""]
 
 
 def _locale(t: Labels) -> Locale:
@@ -190,8 +147,19 @@ def _status_words(data: ChartData, t: Labels) -> str:
     return t("chart_" + data.status.replace("-", "_"))
 
 
+def finite(data: ChartData) -> ChartData:
+    """``data`` without a value that is not a number a chart can place (NaN, infinity)."""
+
+    def ok(point: tuple[date, float] | None) -> tuple[date, float] | None:
+        return point if point is not None and math.isfinite(point[1]) else None
+
+    readings = tuple(r for r in data.readings if math.isfinite(r.value))
+    return replace(data, baseline=ok(data.baseline), target=ok(data.target), readings=readings)
+
+
 def describe(data: ChartData, t: Labels = ENGLISH) -> str:
     """The chart in words, its ``<desc>``: status, latest value, baseline, target, which way."""
+    data = finite(data)
     locale = _locale(t)
     unit = shown(data.unit, NAME.limit)
 
@@ -214,12 +182,16 @@ def describe(data: ChartData, t: Labels = ENGLISH) -> str:
 
 def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
     """The ``<svg>`` element for ``data``, with words and dates in ``t``'s language."""
+    data = finite(data)
     locale = _locale(t)
     unit = shown(data.unit, NAME.limit)
     readings = sorted(data.readings, key=lambda r: r.day)
     points = [(r.day, r.value) for r in readings]
     points += [p for p in (data.baseline, data.target) if p is not None]
-    values = value_scale([number for _, number in points])
+    numbers = [number for _, number in points]
+    if data.target and _falls(data):  # room under the target for its label
+        numbers.append(data.target[1] - 0.15 * (max(numbers) - min(numbers)))
+    values = value_scale(numbers)
     # A unit of a few characters follows every tick label; a longer one is the axis's name.
     short_unit = len(unit) <= 3
     y_labels = [
@@ -278,6 +250,9 @@ def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
             for day, label in zip(days.ticks, x_labels, strict=True)
         ],
         "no_readings": "" if readings else t("chart_no_readings"),
+        "empty_width": text_width(t("chart_no_readings"), TITLE_FONT),
+        # In the corner the path does not cross: top left when it rises, bottom left when it falls.
+        "empty_y": BOTTOM - 12 if _falls(data) else TOP + 24,
         "legend": legend,
         "height": legend[-1][2] + 4 if legend else HEIGHT,
     }
@@ -292,9 +267,14 @@ def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
             context[key] = (x(point[0]), y(point[1]))
     if data.target:
         label = t("chart_target") + " " + format_value(data.target[1], unit, locale)
-        # Level with the target, on its left: the path reaches it at a slant, so clear of it.
+        # Above the target when the path rises to it, below when it falls: clear of the path.
         context["target_label"] = _beside(
-            x(data.target[0]), y(data.target[1]), fit(label, FONT - 1, 160), FONT - 1, left, 0
+            x(data.target[0]),
+            y(data.target[1]),
+            fit(label, FONT - 1, 160),
+            FONT - 1,
+            left,
+            1 if _falls(data) else -1,
         )
     if readings:
         context["line"] = " ".join(f"{_n(x(r.day))},{_n(y(r.value))}" for r in readings)
@@ -308,22 +288,24 @@ def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
     return Markup(_template().render(context).strip())
 
 
+def _falls(data: ChartData) -> bool:
+    """Whether the path from baseline to target goes down the chart."""
+    return bool(data.baseline and data.target and data.baseline[1] > data.target[1])
+
+
 def _beside(
     x: float, y: float, label: str, size: float, left: float, side: int
 ) -> tuple[float, float, str, str]:
-    """Where a point's label goes: ending left of it, or starting right of it when it
-    would run out of the plot on the left; above it (``side`` -1), level (0) or below (1),
-    whichever there is room for."""
+    """Where a point's label goes: above it (``side`` -1) or below (1), whichever
+    there is room for (above may use the gap over the plot); ending just right of
+    the point, or starting just left of it when it would run out of the plot on the left."""
     width = text_width(label, size)
-    gap = 8 if side else 10
-    anchor = "end" if x - gap - width > left else "start"
-    at = x - gap if anchor == "end" else x + gap
-    if anchor == "start" and at + width > WIDTH:
-        anchor, at = "end", WIDTH - 1.0
-    under, level, over = y + size + 6, y + size * 0.35, y - 9
-    if (side > 0 and under > BOTTOM - 2) or (side < 0 and over - size < TOP - 6):
+    anchor = "end" if x + 4 - width > left else "start"
+    at = min(x + 4, WIDTH - 1.0) if anchor == "end" else x - 4
+    under, over = y + size + 6, y - 9
+    if (side > 0 and under > BOTTOM - 2) or (side < 0 and over - size < TOP - 26):
         side = -side
-    return at, {-1: over, 0: level, 1: under}[side], anchor, label
+    return at, over if side < 0 else under, anchor, label
 
 
 def _legend(data: ChartData, readings: bool, t: Labels) -> list[tuple[str, float, float, str]]:
@@ -354,6 +336,7 @@ def table_rows(data: ChartData, t: Labels = ENGLISH) -> list[TableRow]:
     Values carry the unit and dates the site's language, as in the chart's
     ``<desc>``; source and note are the spreadsheet's words, on one line.
     """
+    data = finite(data)
     locale = _locale(t)
     unit = shown(data.unit, NAME.limit)
     rows: list[tuple[date, int, TableRow]] = []

@@ -62,8 +62,10 @@ def value_scale(values: Sequence[float], most: int = 5) -> ValueScale:
     """
     finite = [v for v in values if math.isfinite(v)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
-    if high - low < 1e-9 * max(abs(low), abs(high), 1.0):
-        pad = abs(low) * 0.1 or 1.0
+    # Differences under a millionth are no difference to a reader (and below the
+    # rounding that keeps ticks tidy): such values are drawn as equal.
+    if high - low < max(1e-6, 1e-9 * max(abs(low), abs(high))):
+        pad = abs(low) * 0.1 if abs(low) >= 1e-6 else 1.0
         low, high = low - pad, high + pad
     step = nice_step(high - low, most)
     start = math.floor(low / step + 1e-9)
@@ -112,7 +114,8 @@ def date_scale(dates: Sequence[date], most: int = 5) -> DateScale:
                 return DateScale(first, last, ticks, "MMMd")
     years = [months // 12 for months in (24, 60, 120, 240, 600, 1200)]
     for step in (*_MONTHS, *(12 * y for y in years)):
-        low = -(-_month_index(first) // step) * step
+        after = _month_index(first) + (first.day > 1)  # the first month that starts inside
+        low = -(-after // step) * step
         ticks = tuple(
             _month_start(index)
             for index in range(low, _month_index(last) + 1, step)
