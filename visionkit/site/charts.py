@@ -30,6 +30,7 @@ from babel import Locale
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from visionkit.check.progress import Status
 from visionkit.fields import NAME, SHORT
 from visionkit.resources import CHART_TEMPLATE
 from visionkit.site.fittext import fit, shown, text_width, wrap
@@ -43,10 +44,6 @@ from visionkit.site.scales import (
 )
 from visionkit.slugs import slugify
 
-#: ``on-track`` and ``behind`` judge the latest reading against the path from
-#: baseline to target; ``no-reading``: none in the report's period;
-#: ``no-target``: nothing to judge against.
-Status = Literal["on-track", "behind", "no-reading", "no-target"]
 #: The latest reading's marker, by status: never told apart by colour alone.
 SHAPES: dict[Status, str] = {
     "on-track": "circle",
@@ -83,6 +80,7 @@ class ChartData:
     readings: tuple[Reading, ...] = ()
     #: The report's period, shaded.
     period: tuple[date, date] | None = None
+    #: As :func:`visionkit.check.progress.status` judges it.
     status: Status = "no-target"
 
 
