@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def test_an_unknown_indicator_names_its_row_and_the_nearest_id(make_story: MakeS
     d = only(check(measured(make_story, csv)), "VK105")
     assert where(d) == ("measures.csv", 3, 1)
     assert d.message.startswith("row 3: the indicator 'told-one' is not the id of an indicator")
-    assert "(so are the 1 other rows that name it)" in d.message
+    assert d.message.endswith("in priorities.yml (and 1 other row names it)")
     assert d.fix == "did you mean 'told-once'?"
 
 
@@ -296,12 +297,6 @@ def test_a_huge_cell_is_refused_without_being_quoted(make_story: MakeStory) -> N
     assert len(str(d)) < 300
 
 
-def test_a_file_over_the_story_file_limit(make_story: MakeStory) -> None:
-    csv = HEADER + "told-once,2026-04-01,31,Survey," + "x" * (3 * 1024 * 1024) + "\n"
-    d = only(check(measured(make_story, csv)), "VK003")
-    assert d.file == "measures.csv"
-
-
 def test_emoji_and_invisible_characters(make_story: MakeStory) -> None:
     csv = (
         HEADER + "told-once,2026-04-01,31,Survey 📋,Up 👍🏽\n" + "told-once,2026-05-01,3,\u200b,\n"
@@ -310,3 +305,43 @@ def test_emoji_and_invisible_characters(make_story: MakeStory) -> None:
     d = only(result, "VK102")
     assert "row 3, column D: the source holds only invisible characters" in d.text
     assert result.folder is not None and result.folder.readings[0].note == "Up 👍🏽"
+
+
+def test_a_cell_that_runs_to_the_end_of_the_file_is_one_message(make_story: MakeStory) -> None:
+    csv = HEADER + 'told-once,2026-04-01,31,"Survey,' + "x" * 200_000 + "\n"
+    d = only(check(measured(make_story, csv)), "VK003")
+    assert where(d) == ("measures.csv", 2, 1)
+    assert "row 2 has a cell of more than 131,072 characters" in d.text
+    assert 'every " in a cell is doubled' in d.text
+
+
+def test_every_unknown_id_is_counted_but_a_hundred_are_listed(make_story: MakeStory) -> None:
+    rows = "".join(f"indicator-{n},2026-04-01,3,S,\n" for n in range(300))
+    found = [
+        d for d in check(measured(make_story, HEADER + rows)).errors if d.code.value == "VK105"
+    ]
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[-1].message == "200 more unknown indicator ids in measures.csv, not listed"
+
+
+def test_a_link_out_of_the_folder_and_a_named_pipe_are_never_read(
+    make_story: MakeStory, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text(HEADER + "told-once,2026-04-01,31,Survey,\n")
+    root = make_story({"priorities.yml": PRIORITIES})
+    (root / "measures.csv").symlink_to(secret)
+    result = check(root)
+    d = only(result, "VK107")
+    assert d.file == "measures.csv" and result.folder is not None
+    assert result.folder.readings == ()
+    (root / "measures.csv").unlink()
+    os.mkfifo(root / "measures.csv")
+    d = only(check(root), "VK008")
+    assert "measures.csv is a named pipe (FIFO), not a file" in d.text
+
+
+def test_a_file_far_too_large_says_what_to_check(make_story: MakeStory) -> None:
+    csv = HEADER + ("told-once,2026-04-01,31,Survey,\n" * 80_000)
+    d = only(check(measured(make_story, csv)), "VK003")
+    assert "check that it is the right file, saved as CSV" in d.text

@@ -20,13 +20,15 @@ indicator ids, and measures.csv for VK213.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Iterator
+from datetime import date
 
-from visionkit.check.progress import in_period
 from visionkit.diagnostics import Code, Diagnostic, Position, excerpt
 from visionkit.model import Report
 from visionkit.read.folder import StoryFolder
 from visionkit.read.loader import PEOPLE_DIR, nearest_id
+from visionkit.read.measures import MAX_PROBLEMS
 
 
 def _unknown_indicator(folder: StoryFolder, ident: str) -> tuple[str, str]:
@@ -61,15 +63,26 @@ def _readings(folder: StoryFolder) -> Iterator[Diagnostic]:
         if reading.indicator not in folder.indicators:
             rows.setdefault(reading.indicator, []).append(reading.row)
             first.setdefault(reading.indicator, reading.line)
-    for ident, numbers in rows.items():
+    for listed, (ident, numbers) in enumerate(rows.items()):
+        if listed == MAX_PROBLEMS:
+            more = len(rows) - listed
+            yield Diagnostic(
+                file,
+                Position(first[ident], 1),
+                Code.UNKNOWN_ID,
+                f"{more:,} more unknown indicator ids in {file}, not listed",
+                "fix the ones above and check again",
+            )
+            return
         message, fix = _unknown_indicator(folder, ident)
         others = len(numbers) - 1
-        more = f" (so are the {others} other rows that name it)" if others else ""
+        rows_name = "1 other row names" if others == 1 else f"{others:,} other rows name"
+        also = f" (and {rows_name} it)"
         yield Diagnostic(
             file,
             Position(first[ident], 1),
             Code.UNKNOWN_ID,
-            f"row {numbers[0]}: the indicator {message}{more}",
+            f"row {numbers[0]}: the indicator {message}{also if others else ''}",
             fix,
         )
 
@@ -111,10 +124,11 @@ def _evidence(
                 )
 
 
-def _period(folder: StoryFolder, report: Report) -> Iterator[Diagnostic]:
-    """VK213: no reading of a known indicator in the report's period."""
-    measured = [r for r in folder.readings if r.indicator in folder.indicators]
-    if in_period(report, measured):
+def _period(folder: StoryFolder, report: Report, days: list[date]) -> Iterator[Diagnostic]:
+    """VK213: no reading of a known indicator in the report's period (``days``: the
+    dates of those readings, in order: found by halving, whatever the number of reports)."""
+    first = bisect.bisect_left(days, report.from_)
+    if first < len(days) and days[first] <= report.to:
         return
     period = f"{report.from_.isoformat()} to {report.to.isoformat()}"
     if folder.measures_file is None:
@@ -164,7 +178,8 @@ def measured(folder: StoryFolder, failed: Collection[str] = ()) -> Iterator[Diag
     if indicators_known:
         yield from _readings(folder)
     yield from _baselines(folder)
+    days = sorted(r.date for r in folder.readings if r.indicator in folder.indicators)
     for report in folder.reports.values():
         yield from _evidence(folder, report, themes_known, indicators_known)
         if folder.measures_file not in failed and indicators_known:
-            yield from _period(folder, report)
+            yield from _period(folder, report, days)

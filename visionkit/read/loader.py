@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
@@ -135,8 +135,9 @@ class _Files:
             self.nodes[rel] = parsed.node
         return parsed.data, parsed.node
 
-    def raw(self, path: Path) -> bytes | None:
-        """The file's bytes, or None (reported) when it must not or cannot be read whole."""
+    def raw(self, path: Path, too_large_fix: str | None = None) -> bytes | None:
+        """The file's bytes, or None (reported) when it must not or cannot be read whole
+        (``too_large_fix``: what to do when it is too large, if not to split it)."""
         rel = self.rel(path)
         self.read.append(rel)
         if self._refused(path, rel):
@@ -161,7 +162,8 @@ class _Files:
                 size = path.stat().st_size
             except OSError:
                 size = len(raw)
-            self.diagnostics.append(too_large(rel, size, self.limits))
+            found = too_large(rel, size, self.limits)
+            self.diagnostics.append(replace(found, fix=too_large_fix or found.fix))
             return None
         return raw
 
@@ -296,7 +298,11 @@ def _read_measures(files: _Files) -> tuple[str | None, tuple[Reading, ...]]:
     if not os.path.lexists(path):  # a broken link or a pipe is reported, not taken for absent
         return None, ()
     rel = files.rel(path)
-    raw = files.raw(path)
+    raw = files.raw(
+        path,
+        "readings take far less: check that it is the right file, saved as CSV (not as an "
+        "Excel workbook)",
+    )
     if raw is None:
         return rel, ()
     found = parse_measures(raw, rel)

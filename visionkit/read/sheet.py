@@ -104,6 +104,15 @@ def sheet_rows(
             if any(cell.strip() for cell in cells):
                 rows.append(SheetRow(number, line, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SheetError(
+                f"{name} cannot be read: row {number + 1} has a cell of more than "
+                f"{csv.field_size_limit():,} characters, far more than any cell needs (a quote "
+                "never closed makes one of the rest of the file) - check that it is the right "
+                'file, and that every " in a cell is doubled',
+                line=reader.line_num or 1,
+                code=Code.FILE_TOO_LARGE,
+            ) from exc
         raise SheetError(
             f"{name} cannot be read as CSV (row {number + 1}: {exc}): {SAVE_AS}{then}",
             line=reader.line_num or 1,
