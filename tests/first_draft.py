@@ -1,8 +1,9 @@
 """First-draft groups for tests: people files with themes, mini-stories and post-its only.
 
 ``TYPICAL`` is what a group brings back from a visioning session (four themes,
-two or three mini-stories and four to six post-its each); ``BIG`` is a group
-that wrote far more than one A4 page holds. Both fit the example's vision
+two or three mini-stories and four to six post-its each); ``FIVE_THEMES`` has
+one theme more than a page holds with every post-it; ``BIG`` is a group that
+wrote far more than one A4 page holds. Both fit the example's vision
 (its problem ids, and theme ids the example's groups share).
 """
 
@@ -86,6 +87,28 @@ TYPICAL: dict[str, Any] = {
             ],
             "resolves": ["support-stops"],
             "votes": 5,
+        },
+    ],
+}
+
+
+#: The typical group with a fifth theme: too much for one page with every post-it,
+#: room for the first themes' post-its.
+FIVE_THEMES: dict[str, Any] = {
+    **TYPICAL,
+    "persona": {"name": "Mo", "role": "Twenty, caring for a younger brother"},
+    "themes": [
+        *TYPICAL["themes"],
+        {
+            "id": "own-pace",
+            "title": "At my own pace",
+            "notes": [
+                "Part-time first",
+                "No pressure to rush",
+                "Time to get used to it",
+                "Flexible hours around my brother",
+            ],
+            "stories": ["I can start with a few hours a week and build up when I am ready."],
         },
     ],
 }

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from browser import browser, serve
 from conftest import MakeStory
-from first_draft import BIG, TYPICAL, add_people
+from first_draft import BIG, FIVE_THEMES, TYPICAL, add_people
 from PIL import Image
 from playwright.sync_api import Browser
 from pypdf import PdfReader
@@ -110,10 +110,10 @@ def filled(pdf: Path, tmp_path: Path) -> float:
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example with two first-draft groups more (a typical one and a big one), built
-    with its PDFs, ``--strict``; returns the folder."""
+    """The example with three first-draft groups more (typical, one theme more, big),
+    built with its PDFs, ``--strict``; returns the folder."""
     folder = copy_example(tmp_path_factory.mktemp("drafts"), pdf=True)
-    add_people(folder / "stories", kai=TYPICAL, gwen=BIG)
+    add_people(folder / "stories", kai=TYPICAL, mo=FIVE_THEMES, gwen=BIG)
     build_site(folder, strict=True)
     return folder
 
@@ -121,7 +121,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # A first-draft page says each thing once and shows the post-its.
 
 
-@pytest.mark.slow  # builds the example with two more people and their PDFs
+@pytest.mark.slow  # builds the example with more people and their PDFs
 def test_a_first_draft_page_prints_no_sentence_twice(drafts: Path) -> None:
     body = article(page(drafts / "site", "stories/kai"))
     texts = blocks(body)
@@ -151,7 +151,7 @@ def test_no_story_page_of_the_example_prints_a_sentence_twice(
     assert ('class="vk-quote"' in body) == (own is not None)
 
 
-@pytest.mark.slow  # builds the example with two more people and their PDFs
+@pytest.mark.slow  # builds the example with more people and their PDFs
 def test_each_themes_post_its_are_folded_under_it(drafts: Path) -> None:
     body = article(page(drafts / "site", "stories/kai"))
     for theme, after in zip(TYPICAL["themes"], [*TYPICAL["themes"][1:], None], strict=True):
@@ -318,7 +318,7 @@ def test_the_pull_quote_is_shown_only_when_the_page_does_not_print_it_anyway(
 # The handout uses its page, and one page only.
 
 
-@pytest.mark.slow  # builds the example with two more people and their PDFs
+@pytest.mark.slow  # builds the example with more people and their PDFs
 @pytest.mark.parametrize(
     ("slug", "least"),
     [
@@ -334,7 +334,7 @@ def test_a_first_draft_handout_is_one_well_used_page(
     assert filled(pdf, tmp_path) >= least
 
 
-@pytest.mark.slow  # builds the example with two more people and their PDFs
+@pytest.mark.slow  # builds the example with more people and their PDFs
 def test_a_typical_groups_handout_prints_its_post_its_and_each_text_once(drafts: Path) -> None:
     text = " ".join(PdfReader(drafts / "site/handouts/kai.pdf").pages[0].extract_text().split())
     for item in story_texts(TYPICAL):
@@ -342,7 +342,22 @@ def test_a_typical_groups_handout_prints_its_post_its_and_each_text_once(drafts:
     assert "We asked Young people:" in text
 
 
-@pytest.mark.slow  # builds the example with two more people and their PDFs
+@pytest.mark.slow  # builds the example with more people and their PDFs
+def test_a_handout_short_of_room_gives_up_the_last_themes_post_its_first(drafts: Path) -> None:
+    reader = PdfReader(drafts / "site/handouts/mo.pdf")
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    shown = [all(n in text for n in t["notes"]) for t in FIVE_THEMES["themes"]]
+    hidden = [not any(n in text for n in t["notes"]) for t in FIVE_THEMES["themes"]]
+    assert shown[0] and hidden[-1]  # some kept, not all
+    kept = shown.index(False)
+    assert shown[:kept] == [True] * kept and hidden[kept:] == [True] * (len(shown) - kept)
+    for theme in FIVE_THEMES["themes"]:
+        for story in theme["stories"]:
+            assert story in text
+
+
+@pytest.mark.slow  # builds the example with more people and their PDFs
 def test_a_big_groups_handout_leaves_out_its_post_its_to_stay_on_one_page(drafts: Path) -> None:
     reader = PdfReader(drafts / "site/handouts/gwen.pdf")
     assert len(reader.pages) == 1

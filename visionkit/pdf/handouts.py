@@ -106,8 +106,9 @@ def plan_handouts(
             __version__,
             # render.py's own version: 2 gives WeasyPrint the same folder address
             # wherever the site is built (PDFs made before differ by build folder);
-            # 3 leaves out what is printed only if there is room before shrinking.
-            "render 3",
+            # 3 leaves out what is printed only if there is room before shrinking;
+            # 4 gives it up block by block, grows a short handout, lets a long one flow.
+            "render 4",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
             # The bundled fonts it names: a font remade under the same name changes PDFs too.
