@@ -52,6 +52,7 @@ from urllib.parse import unquote
 from visionkit.diagnostics import Code, Diagnostic, Position
 from visionkit.read.folder import StoryFolder
 from visionkit.read.markdown import convert, story_markdown
+from visionkit.read.texts import MARKDOWN_FIELDS
 from visionkit.read.yamlsource import Node
 from visionkit.slugs import slugify
 
@@ -345,18 +346,6 @@ def _place(root: Node, target: Node, skip: str | None) -> tuple[Path_, Position]
     return (), target.pos
 
 
-#: The Markdown fields (model.py's ``Markdown`` type), by key path; ``None`` is any
-#: list item. tests/test_confidential.py keeps this in step with the templates.
-MARKDOWN_FIELDS: tuple[tuple[str | None, ...], ...] = (
-    ("summary",),
-    ("problems", None, "detail"),
-    ("story",),
-    ("day", None, "text"),
-    ("next",),  # a progress report's
-    ("evidence", None, "story"),
-)
-
-
 def _markdown_values(root: Node) -> set[int]:
     """The nodes of ``root``'s Markdown fields, by ``id``."""
     found: set[int] = set()
@@ -437,6 +426,22 @@ def _diagnostic(
         f"confidential.participants of {vision_file}){how}",
         _FIXES[kind] + (_RETYPE if "invisible" in how else ""),
     )
+
+
+def name_in_text(
+    participants: Participants,
+    file: str,
+    pos: Position,
+    text: str,
+    vision_file: str,
+    markdown: bool = False,
+) -> Diagnostic | None:
+    """VK110 for one published text kept outside the story files (a translation in a
+    catalogue), or None when it names no participant."""
+    found = participants.in_text(text, markdown)
+    if not found:
+        return None
+    return _diagnostic(participants, file, pos, "text", text, found, vision_file, markdown)
 
 
 def confidential_names(folder: StoryFolder) -> Iterator[Diagnostic]:

@@ -16,15 +16,11 @@ may add up to at most the story-file size limit.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from typing import Any
-
-from pydantic import BaseModel
 
 from visionkit.diagnostics import Code, Diagnostic
-from visionkit.fields import Length, text_length
 from visionkit.read.folder import StoryFolder
+from visionkit.read.texts import story_models, texts_of
 
 Loc = tuple[str | int, ...]
 
@@ -41,55 +37,14 @@ def _label(loc: Loc) -> str:
     return "the text"
 
 
-@functools.cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Length | None], ...]:
-    """Each field of a model, with the key the file writes (``from`` for ``from_``) and
-    the length of its text (None for no text of its own)."""
-    return tuple(
-        (name, info.alias or name, text_length(info.annotation, info.metadata))
-        for name, info in model.model_fields.items()
-    )
-
-
-def _texts(value: Any, loc: Loc, length: Length | None = None) -> Iterator[tuple[Loc, str, Length]]:
-    """Every text below ``value``, with its path and its kind's length."""
-    if isinstance(value, BaseModel):
-        for name, key, inner in _fields(type(value)):
-            yield from _texts(getattr(value, name), (*loc, key), inner)
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*loc, index), length)
-    elif isinstance(value, str) and length is not None:
-        yield loc, value, length
-
-
-def _files(folder: StoryFolder) -> Iterator[tuple[str, Loc, BaseModel]]:
-    """Each validated model with its file and its path inside that file."""
-    yield folder.vision_file, (), folder.vision
-    for person in folder.people.values():
-        yield person.file, (), person
-    if folder.priorities is not None and folder.priorities_file is not None:
-        yield folder.priorities_file, (), folder.priorities
-    index: dict[str, int] = {}
-    for entry in folder.logs:  # a log file holds one entry, or a list of them in order
-        node = folder.nodes.get(entry.file)
-        if node is not None and 0 in node.children:
-            index[entry.file] = index.get(entry.file, -1) + 1
-            yield entry.file, (index[entry.file],), entry
-        else:
-            yield entry.file, (), entry
-    for report in folder.reports.values():
-        yield report.file, (), report
-
-
 def long_texts(folder: StoryFolder, max_chars: int) -> Iterator[Diagnostic]:
     """Texts longer than reads well where they are shown; files whose texts, aliases
     repeated, add up to more than ``max_chars`` (the story-file size limit)."""
-    for file, start, model in _files(folder):
+    for file, start, model in story_models(folder):
         node = folder.nodes.get(file)
         total = 0
         warned = set()  # an alias's text is its anchor's: one warning, at the anchor
-        for loc, text, length in _texts(model, start):
+        for loc, text, length in texts_of(model, start):
             total += len(text)
             if total > max_chars:
                 yield Diagnostic(
