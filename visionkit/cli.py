@@ -26,6 +26,7 @@ from visionkit.read.loader import load
 from visionkit.read.locate import (
     DEFAULT_STORIES_DIR,
     ConfigError,
+    SiteSettings,
     find_site,
     site_config,
     stories_dir,
@@ -232,6 +233,67 @@ def portraits(name: str | None, out: Path | None, stories: Path | None) -> None:
     except OSError as exc:
         raise _Refused(machine_problem(exc)) from exc
     click.echo(sheet.report(str(path)))
+
+
+@cli.group()
+def translate() -> None:
+    """Translate the vision: catalogues for translators (gettext PO files)."""
+
+
+@translate.command("export")
+@click.argument("language")
+@click.option(
+    "--source",
+    help="The language the story files are written in (default: the first of the site's "
+    "languages option, else its theme.language, else en).",
+)
+@click.option(
+    "--stories",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The story folder (default: the one `visionkit check` would check here).",
+)
+@click.option("--stats", is_flag=True, help="Also say, per file, how much is translated.")
+def translate_export(language: str, source: str | None, stories: Path | None, stats: bool) -> None:
+    """Write or update stories/translations/LANGUAGE.po (e.g. cy for Welsh) for translators.
+
+    Every published text gets an entry: new texts are added, changed ones keep
+    their translation marked fuzzy, removed ones are kept at the end as
+    obsolete; no translation is ever lost. Send the file to the translators,
+    put the one they return in its place and run `visionkit check`.
+    """
+    from visionkit.authoring.translate import (
+        TranslateError,
+        plan_export,
+        stats_lines,
+        summary_lines,
+        write_export,
+    )
+
+    try:
+        folder = stories_dir(stories) if stories else _default_stories()
+        site = find_site(stories or Path("."), folder)
+        made = plan_export(folder, language, source or _source_language(site))
+        write_export(made)
+    except ConfigError as exc:
+        raise _Refused(str(exc)) from exc
+    except TranslateError as exc:
+        if not exc.problems:
+            raise click.UsageError(str(exc)) from exc
+        click.echo("\n".join([*map(str, exc.problems), f"Nothing was written: {exc}"]))
+        sys.exit(1)
+    except OSError as exc:
+        raise _Refused(f"{machine_problem(exc)}; the catalogue was left as it was") from exc
+    lines = summary_lines(made)
+    if site is not None and site.languages and language not in site.languages:
+        lines.append(
+            f"Note: {language} is not in the site's languages option "
+            f"({', '.join(site.languages)}): add it there to publish the translation."
+        )
+    click.echo("\n".join([lines[0], *(stats_lines(made) if stats else []), *lines[1:]]))
+
+
+def _source_language(site: SiteSettings | None) -> str:
+    return site.source_language if site is not None else "en"
 
 
 def main() -> None:

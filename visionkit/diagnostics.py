@@ -46,6 +46,7 @@ class Code(StrEnum):
     PICTURE_TOO_LARGE = "VK109"
     CONFIDENTIAL_NAME = "VK110"
     TEXT_TOO_LONG = "VK111"
+    CATALOGUE_SYNTAX = "VK112"
     NOT_A_SENTENCE = "VK201"
     NOT_FIRST_PERSON = "VK202"
     THEME_WITHOUT_STORY = "VK203"
@@ -61,6 +62,8 @@ class Code(StrEnum):
     NO_READING_IN_PERIOD = "VK213"
     READINGS_WITHOUT_BASELINE = "VK214"
     EVIDENCE_UNLINKED = "VK215"
+    UNTRANSLATED = "VK216"
+    FUZZY_TRANSLATION = "VK217"
 
     @property
     def severity(self) -> Severity:

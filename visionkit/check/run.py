@@ -16,7 +16,9 @@ from visionkit.check.leftovers import leftovers, site_leftovers
 from visionkit.check.lengths import long_texts
 from visionkit.check.lint import lint
 from visionkit.check.measured import measured
+from visionkit.check.translations import translations
 from visionkit.diagnostics import Diagnostic, Severity
+from visionkit.read.catalogue import catalogue_files
 from visionkit.read.folder import StoryFolder
 from visionkit.read.loader import LoadResult, load
 from visionkit.read.locate import SiteSettings
@@ -96,7 +98,9 @@ def check(
             found += long_texts(loaded.folder, (limits or Limits()).max_bytes)
             found += leftovers(loaded.folder)
             found += measured(loaded.folder, _unread(loaded, loaded.folder))
+            found += translations(loaded.folder)
         if site is not None:
             found += site_leftovers(root, site)
     found.sort(key=Diagnostic.sort_key)
-    return CheckResult(root, loaded.folder, tuple(found), tuple(loaded.files))
+    catalogues = [p.relative_to(root).as_posix() for p in catalogue_files(root)]
+    return CheckResult(root, loaded.folder, tuple(found), (*loaded.files, *catalogues))

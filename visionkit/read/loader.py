@@ -214,6 +214,16 @@ class _Files:
         )
 
 
+def read_in_folder(
+    root: Path, path: Path, limits: Limits, too_large_fix: str
+) -> tuple[bytes | None, list[Diagnostic]]:
+    """A file of the story folder that is not a story file (a translation catalogue), read
+    as story files are: never through a link out of the folder, never a named pipe or a
+    device, never past ``limits.max_bytes``. None, with the reason, when it cannot be."""
+    files = _Files(root, limits)
+    return files.raw(path, too_large_fix), files.diagnostics
+
+
 def is_page_file_name(name: str) -> bool:
     """Whether a people file's name can be its page's web address (else VK009)."""
     path = PurePath(name)

@@ -56,6 +56,16 @@ class SiteSettings:
     #: False when ``site_url`` is set by a tag such as ``!ENV``: then it is not checked.
     site_url_known: bool = True
     site_name: str | None = None
+    #: ``theme.language``: the language of the site's own words.
+    language: str | None = None
+    #: The plugin's ``languages`` option: the first is the story files' language, the
+    #: others those the vision is translated into.
+    languages: tuple[str, ...] = ()
+
+    @property
+    def source_language(self) -> str:
+        """The language the story files are written in (English unless the site says)."""
+        return self.languages[0] if self.languages else self.language or "en"
 
 
 def _plugin_options(config: Any) -> dict[str, Any] | None:
@@ -126,12 +136,21 @@ def settings(config_file: Path, config: Any) -> SiteSettings:
     config = config if isinstance(config, dict) else {}
     docs, url = config.get("docs_dir", DEFAULT_DOCS_DIR), config.get("site_url")
     name = config.get("site_name")
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    languages = (_plugin_options(config) or {}).get("languages")
     return SiteSettings(
         config_file,
         config_file.parent / docs if isinstance(docs, str) else None,
         url if isinstance(url, str) else None,
         site_url_known=not isinstance(url, _Tagged),
         site_name=name if isinstance(name, str) else None,
+        language=language if isinstance(language, str) and language else None,
+        languages=tuple(
+            code
+            for code in (languages if isinstance(languages, list) else [])
+            if isinstance(code, str) and code
+        ),
     )
 
 
