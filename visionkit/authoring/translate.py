@@ -147,6 +147,17 @@ def _note(text: Text) -> str:
     return "\n".join(notes)
 
 
+def _in(entry: polib.POEntry, file: str) -> bool:
+    return (entry.msgctxt or "").startswith(file + ":")
+
+
+def _translated_from(entry: polib.POEntry) -> str:
+    """The words an entry's translation was made from: a fuzzy entry's previous ones."""
+    if entry.fuzzy and entry.previous_msgid:
+        return entry.previous_msgid
+    return entry.msgid
+
+
 def _new_entry(text: Text, old: polib.POEntry | None = None) -> polib.POEntry:
     line = str(text.position.line) if text.position is not None else ""
     entry = polib.POEntry(
@@ -161,30 +172,31 @@ def _new_entry(text: Text, old: polib.POEntry | None = None) -> polib.POEntry:
     return entry
 
 
-@dataclass
 class _Merge:
     """The old catalogue's entries, looked up the ways a new text can match one."""
 
-    entries: list[polib.POEntry]
-    contexts: set[str]
-    used: set[int] = field(default_factory=set)
-    added: int = 0
-    marked_fuzzy: int = 0
-
-    def __post_init__(self) -> None:
+    def __init__(self, entries: list[polib.POEntry], texts: list[Text]) -> None:
+        self.entries = entries
+        self.used: set[int] = set()
+        self.added = self.marked_fuzzy = 0
+        current = {(t.context, t.source) for t in texts}
+        #: Each file's texts: an old entry whose words are still in its file has moved.
+        self.sources = {(t.file, t.source) for t in texts}
         self.exact: dict[tuple[str, str], polib.POEntry] = {}
         self.by_context: dict[str, polib.POEntry] = {}
+        #: Translated entries whose text is no longer where they say, by their words.
         self.by_source: dict[str, list[polib.POEntry]] = {}
-        for entry in self.entries:  # the current entry of a text before an obsolete one
+        for entry in entries:  # the current entry of a text before an obsolete one
             key = (entry.msgctxt or "", entry.msgid)
             if not entry.obsolete or key not in self.exact:
                 self.exact[key] = entry
             if not entry.obsolete:
-                self.by_context.setdefault(entry.msgctxt or "", entry)
-            if entry.msgstr.strip() and (entry.msgctxt or "") not in self.contexts:
+                self.by_context.setdefault(key[0], entry)
+            if entry.msgstr.strip() and key not in current:
                 self.by_source.setdefault(entry.msgid, []).append(entry)
 
     def entry(self, text: Text) -> polib.POEntry:
+        """The new entry for ``text``, with the translation the old catalogue has for it."""
         found = self.exact.get((text.context, text.source))
         if found is not None:
             self.used.add(id(found))
@@ -194,30 +206,28 @@ class _Merge:
                 entry.previous_msgctxt = found.previous_msgctxt
                 entry.previous_msgid = found.previous_msgid
             return entry
+        elsewhere = self.by_source.get(text.source, [])
+        in_file = [e for e in elsewhere if _in(e, text.file) and not e.fuzzy]
+        if in_file:  # the same words moved in their file (a list reordered, an id changed)
+            self.used.add(id(in_file[0]))
+            return _new_entry(text, in_file[0])
         changed = self.by_context.get(text.context)
-        if changed is not None and changed.msgstr.strip():
+        if (
+            changed is not None
+            and changed.msgstr.strip()
+            and (text.file, changed.msgid) not in self.sources  # (else they moved away)
+        ):
             self.used.add(id(changed))
             entry = _new_entry(text, changed)
-            # The words the translation was made from: a fuzzy entry's previous ones.
-            was = changed.previous_msgid if changed.fuzzy and changed.previous_msgid else None
-            was = was if was is not None else changed.msgid
+            was = _translated_from(changed)
             if was != text.source:  # (else the text went back to what was translated)
                 self._fuzzy(entry, text.context, was)
                 self.marked_fuzzy += 0 if changed.fuzzy else 1
             return entry
-        moved = sorted(
-            self.by_source.get(text.source, []),
-            key=lambda e: not (e.msgctxt or "").startswith(text.file + ":"),
-        )
-        if moved:
-            entry = _new_entry(text, moved[0])
-            origin = moved[0]
-            if (origin.msgctxt or "").startswith(text.file + ":") and not origin.fuzzy:
-                self.used.add(id(origin))  # the same words, moved in their file
-            else:
-                was = origin.previous_msgid if origin.fuzzy and origin.previous_msgid else None
-                self._fuzzy(entry, origin.msgctxt or "", was or origin.msgid)
-                self.marked_fuzzy += 1
+        if elsewhere:  # the same words in another file: offered, to be checked
+            entry = _new_entry(text, elsewhere[0])
+            self._fuzzy(entry, elsewhere[0].msgctxt or "", _translated_from(elsewhere[0]))
+            self.marked_fuzzy += 1
             return entry
         self.added += 1
         return _new_entry(text)
@@ -312,7 +322,7 @@ def plan_export(root: Path, language: str, source: str = "en") -> Export:
     old = _existing(root, path)
     texts = list(published_texts(folder))
     usable = [e for e in (old.po if old is not None else []) if not e.msgid_plural and e.msgid]
-    merge = _Merge(usable, {t.context for t in texts})
+    merge = _Merge(usable, texts)
     current = [merge.entry(text) for text in texts]
     obsolete, made_obsolete = merge.obsolete(current)
     po = polib.POFile(wrapwidth=WRAP)
