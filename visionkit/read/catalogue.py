@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import polib
@@ -144,7 +144,7 @@ class Catalogue:
     #: translators' comments and flags are kept.
     po: polib.POFile = field(repr=False, compare=False)
 
-    @property
+    @cached_property  # looked up once a text
     def current(self) -> dict[tuple[str, str], Entry]:
         """The entries that are not obsolete, by (context, source text)."""
         return {(e.context, e.source): e for e in self.entries if not e.obsolete}
@@ -162,8 +162,14 @@ class CatalogueRead:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
+#: A quoted text as a catalogue writes it (written unrolled: linear on any line).
+_QUOTED = re.compile(r'"[^"\\]*(?:\\[\\"ntrvbf][^"\\]*)*"')
+
+
 def _string_problem(text: str) -> tuple[int, str] | None:
     """Where (0-based) and why ``text``, one quoted text of a catalogue line, is not one."""
+    if _QUOTED.fullmatch(text):
+        return None
     if not text.startswith('"'):
         return 0, f"the text must start with a double quote; {_HOW_QUOTES}"
     i = 1
