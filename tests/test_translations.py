@@ -420,6 +420,24 @@ def test_control_characters_in_a_translation_are_refused(make_story: MakeStory) 
     assert "'\\0' is not an escape" in only(check(root), "VK112").message
 
 
+def test_a_catalogue_saved_on_windows_reads_the_same(make_story: MakeStory) -> None:
+    root = make_story()
+    export(root)
+    fill(root / CY, lambda e: "Bore da\r\nGyda'r nos" if e.msgctxt == "vision.yml:title" else None)
+    text = (root / CY).read_text()
+    (root / CY).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())  # BOM, CR LF
+    assert "VK010" not in codes(root) and "VK112" not in codes(root)
+    folder = load(root).folder
+    assert folder is not None
+    assert translations_for(folder, "cy")[("vision.yml:title", "Better Together")] == (
+        "Bore da\nGyda'r nos"
+    )
+    warned = [d for d in check(root).diagnostics if d.code.value == "VK216"]
+    vision = next(d for d in warned if " of vision.yml " in d.message)
+    assert vision.position is not None  # the first untranslated entry's msgstr line
+    assert text.split("\n")[vision.position.line - 1].startswith("msgstr")
+
+
 # Catalogues that cannot be used ------------------------------------------------------
 
 

@@ -74,7 +74,7 @@ def _published(
         if entry is None or not entry.translation.strip():
             continue
         where = Position(entry.line, 1)
-        bad = CONTROL.search(entry.translation)
+        bad = CONTROL.search(entry.written)
         if bad is not None:
             yield Diagnostic(
                 catalogue.file,

@@ -128,10 +128,16 @@ class Entry:
         return not self.fuzzy and bool(self.translation.strip())
 
     @property
+    def written(self) -> str:
+        """The translation with a Windows line break (CR LF, which some tools write inside a
+        text) read as the line break it is."""
+        return self.translation.replace("\r\n", "\n")
+
+    @property
     def text(self) -> str:
         """The translation as a page shows it (its outer spaces dropped, as a story
         file's text's are)."""
-        return self.translation.strip()
+        return self.written.strip()
 
 
 @dataclass(frozen=True)
@@ -395,7 +401,7 @@ def usable(entry: Entry | None, text: Text) -> str | None:
     if entry is None or not entry.translated:
         return None
     shown = entry.text
-    if len(shown) > text.length.limit or CONTROL.search(shown):
+    if len(shown) > text.length.limit or CONTROL.search(entry.written):
         return None
     return shown
 
