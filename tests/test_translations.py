@@ -575,6 +575,8 @@ def test_the_source_language_comes_from_the_site(make_story: MakeStory) -> None:
     assert "fr is not in the site's languages option (cy, en)" in result.output
     with pytest.raises(TranslateError, match="is the language"):
         plan_export(root, "cy", source="cy")
+    with pytest.raises(TranslateError, match="did you mean en"):
+        plan_export(root, "cy", source="English")
 
 
 def test_story_errors_stop_the_export_so_no_participant_name_is_sent(

@@ -106,6 +106,13 @@ def check_language(language: str, source: str) -> str:
         meant = language_suggestion(language)
         hint = f"did you mean {meant}?" if meant else "write one such as cy (Welsh) or fr"
         raise TranslateError(f"'{language}' is not a language code visionkit knows - {hint}")
+    if language_name(source) is None:
+        meant = language_suggestion(source)
+        raise TranslateError(
+            f"the story files' language '{source}' is not a language code visionkit knows - "
+            + (f"did you mean {meant}? " if meant else "")
+            + "give it with --source, such as --source en"
+        )
     if language.replace("-", "_") == source.replace("-", "_"):
         raise TranslateError(
             f"{language} is the language the story files are written in: export a catalogue "
