@@ -19,7 +19,9 @@ It prints one table row per N and PDF setting:
   on their own, without ``vision.pdf``);
 - images and PDFs made by the cold build, and by a build after editing one
   people file, and that build's time (with PDFs on, mostly ``vision.pdf``);
-- ``visionkit check`` of the story folder, and the peak memory of the builds.
+- ``visionkit check`` of the story folder, and the peak memory of the builds;
+- the HTML of a page (every ``*.html`` of the built site), median and largest,
+  plain and visionkit.
 
 Medians of ``--repeat`` runs (cold builds run once: each needs a new cache).
 
@@ -353,6 +355,16 @@ def build(site: Path, timed: bool = True) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, out)
 
 
+def page_sizes(site: Path) -> tuple[float, int]:
+    """The median and largest page of a built site, in bytes of HTML.
+
+    Material writes the whole navigation into every page, so a site whose
+    navigation lists every person grows with N squared; this shows it.
+    """
+    sizes = [page.stat().st_size for page in (site / "site").rglob("*.html")]
+    return statistics.median(sizes), max(sizes)
+
+
 def made(log: str, what: str) -> int:
     match = re.search(rf"visionkit: (\d+) {what} made", log)
     return int(match[1]) if match else 0
@@ -398,6 +410,7 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
     else:  # a portrait and a card per person, and a card per overview page
         remade = cold
         per_person = (cold.seconds - warm_s) / n
+    plain_pages, vk_pages = page_sizes(plain), page_sizes(vk)
     edited = vk / "stories/people/person-1.yml"
     edited.write_text(edited.read_text().replace("Person 1\n", "Person 1 (edited)\n"))
     after_edit = build(vk)
@@ -415,6 +428,8 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
         "edit": f"{made(after_edit.log, 'images')} img, {made(after_edit.log, 'PDFs')} pdf",
         "edit_s": after_edit.seconds,
         "check": statistics.median(check_times),
+        "plain_kb": f"{plain_pages[0] / 1000:.0f} / {plain_pages[1] / 1000:.0f}",
+        "vk_kb": f"{vk_pages[0] / 1000:.0f} / {vk_pages[1] / 1000:.0f}",
         "peak": max(r.peak_mb for r in [cold, *plain_runs, *warm_runs, remade, after_edit]),
     }
 
@@ -434,6 +449,8 @@ COLUMNS = (
     ("edit build s", "{edit_s:.2f}"),
     ("check s", "{check:.2f}"),
     ("peak MB", "{peak:.0f}"),
+    ("plain KB per page (median / max)", "{plain_kb}"),
+    ("visionkit KB per page (median / max)", "{vk_kb}"),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -13,7 +13,7 @@ from jinja2 import Undefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -22,6 +22,7 @@ from visionkit.build import Build
 from visionkit.mkdocs.swap import link_or_copy
 from visionkit.resources import PACKAGE, SITE_STYLESHEET
 from visionkit.site.markup import toc_tokens
+from visionkit.site.navigation import people_index
 from visionkit.site.pages import STORIES_DIR, Page, footer
 
 #: The frame every generated page is rendered in (its body is visionkit/KIND.html).
@@ -117,12 +118,44 @@ def order_nav(nav: Navigation, order: list[str], stories_title: str) -> None:
         if isinstance(item, Section) and item.title.lower() == STORIES_DIR:
             item.title = stories_title
             return rank_of.get(order[0], 0) + 1 if order else 0
-        src = getattr(getattr(item, "file", None), "src_uri", None)
+        src = _src(item)
         return rank_of.get(src, -1) if src in rank_of else len(rank_of) + 1
 
     home = [item for item in nav.items if getattr(item, "is_homepage", False)]
     rest = [item for item in nav.items if item not in home]
     nav.items = home + sorted(rest, key=rank)
+
+
+def index_people(nav: Navigation, files: Files, pages: Mapping[str, Page], title: str) -> None:
+    """A large vision's people out of the navigation, one entry to the overview's list instead.
+
+    The core decides when (:func:`visionkit.site.navigation.people_index`).
+    Only visionkit's own pages go: a hand-written page in the same folder stays,
+    after the entry. The entry is each person's parent, so it is marked as the
+    reader's place on their page (and is their breadcrumb); the pages keep their
+    place in ``nav.pages``, so previous and next links still go through everyone.
+    """
+    index = people_index(pages)
+    overview = files.get_file_from_path(index.src) if index is not None else None
+    if index is None or overview is None:
+        return
+    for at, item in enumerate(nav.items):
+        if not isinstance(item, Section) or not any(_src(c) in index.people for c in item.children):
+            continue
+        entry = Link(title, f"{overview.url}#{index.anchor}")
+        kept = [child for child in item.children if _src(child) not in index.people]
+        for person in item.children:
+            if _src(person) in index.people:
+                person.parent = entry  # type: ignore[assignment]  # its active, title, url are read
+        if kept:
+            entry.parent, item.children = item, [entry, *kept]
+        else:
+            nav.items[at] = entry
+        return
+
+
+def _src(item: Any) -> str | None:
+    return getattr(getattr(item, "file", None), "src_uri", None)
 
 
 def quiet_meta(page: MkDocsPage) -> None:
