@@ -217,15 +217,21 @@ def test_evidence_that_names_no_theme_and_no_indicator(make_story: MakeStory) ->
 
 
 def test_a_folder_without_measures_or_reports_behaves_as_before(make_story: MakeStory) -> None:
-    base = check(make_story())
+    root = make_story()
+    base = check(root)
     assert not base.diagnostics, "\n".join(map(str, base.diagnostics))
     assert base.folder is not None
     assert (base.folder.reports, base.folder.readings, base.folder.measures_file) == ({}, (), None)
     assert base.folder.indicators == {}
+    assert not any("measures" in f or "reports" in f for f in base.files)
+    (root / "reports").mkdir()  # an empty reports folder adds nothing either
+    assert check(root).diagnostics == base.diagnostics
+
+
+def test_the_example_checks_clean() -> None:
     example = check(EXAMPLE)
     assert not example.errors
     assert not {d.code.value for d in example.diagnostics} & NEW_CODES
-    assert not any("measures" in d.file or "reports" in d.file for d in example.diagnostics)
 
 
 # --- confidential names, lengths, file names ---------------------------------------------------
