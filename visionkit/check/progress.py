@@ -4,8 +4,9 @@ The report pages, their charts and the board-pack PDF all print the same
 numbers: the readings of the period, the latest value, the change since the
 baseline and since the previous report, and whether the indicator is on
 track. They are worked out here, from the model alone (no page, no MkDocs),
-so every place that shows them agrees, and so the check can tell a report
-period that has no reading at all (VK213, :mod:`visionkit.check.measured`).
+below the pages, so every place that shows them agrees; the check's VK213 (a
+period with no reading, :mod:`visionkit.check.measured`) takes a period the
+same way, both days included.
 
 The definitions (REFERENCE.md repeats them for the workgroup):
 
@@ -110,7 +111,7 @@ def status(indicator: Indicator, latest: Reading | None) -> Status:
 
 def previous_report(report: Report, reports: Iterable[Report]) -> Report | None:
     """The report whose period ends last before ``report``'s ends, of ``reports``."""
-    earlier = [r for r in reports if r.to < report.to and r is not report]
+    earlier = [r for r in reports if r.to < report.to]
     return max(earlier, key=lambda r: (r.to, r.from_, r.slug), default=None)
 
 
