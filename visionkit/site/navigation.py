@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from visionkit.site.pages import VISION_SRC, Page
 
 #: The navigation lists each person up to this many people. Measured: each one
-#: adds 0.3 KB to every page, so at 60 the list is 18 KB, as much as a story
-#: page's own HTML (22 KB with Material's frame) and already a long list to
-#: scroll past; the build of 100 people is 20% quicker without it.
+#: adds 0.3 KB to every page, so at 60 the list is about 20 KB, as much as the
+#: rest of a story page (21 KB with Material's frame), and several screens to
+#: scroll past; up to 50 it costs no build time to speak of, at 100 a fifth.
 LIST_PEOPLE_UP_TO = 60
 
 #: The id of the overview's heading over its list of people (visionkit/vision.html).
