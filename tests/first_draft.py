@@ -9,10 +9,16 @@ wrote far more than one A4 page holds. Both fit the example's vision
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image
+
+#: A4 in millimetres, and the handout's page margins (handout.css @page).
+A4 = (210, 297)
+TOP, BOTTOM = 14, 17
 
 TYPICAL: dict[str, Any] = {
     "group": "Young people",
@@ -141,3 +147,22 @@ def add_people(stories: Path, **people: dict[str, Any]) -> None:
         (stories / "people" / f"{slug}.yml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+
+
+def filled(pdf: Path, tmp_path: Path) -> float:
+    """How far down its page a PDF's first page is printed, 0 (empty) to 1 (full).
+
+    The page is drawn at 75 dpi and the lowest row with anything on it between
+    the top and bottom margins is found; the running footer below is left out.
+    """
+    out = tmp_path / pdf.stem
+    command = ["pdftoppm", "-png", "-gray", "-r", "75", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run([*command, str(pdf), str(out)], check=True)
+    with Image.open(out.with_suffix(".png")) as image:
+        gray = image.convert("L")
+    per_mm = gray.height / A4[1]
+    top, bottom = round(TOP * per_mm), round((A4[1] - BOTTOM) * per_mm)
+    inked = [
+        y for y in range(top, bottom) if gray.crop((0, y, gray.width, y + 1)).getextrema()[0] < 200
+    ]
+    return (max(inked) - top) / (bottom - top) if inked else 0.0

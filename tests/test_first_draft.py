@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,8 +18,7 @@ import pytest
 import yaml
 from browser import browser, serve
 from conftest import MakeStory
-from first_draft import BIG, FIVE_THEMES, TYPICAL, add_people
-from PIL import Image
+from first_draft import BIG, FIVE_THEMES, TYPICAL, add_people, filled
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 from sites import article, build_site, copy_example, page
@@ -35,9 +33,6 @@ __all__ = ["browser"]  # the fixture, used by name
 EXAMPLE_PEOPLE = ["amira", "bethan", "dylan", "employers"]
 #: The text blocks of a page a reader reads as sentences and items.
 BLOCKS = {"p", "li", "blockquote", "q", "summary", "td", "th", "h1", "h2", "h3", "dd", "dt"}
-#: A4 in millimetres, and the handout's page margins (handout.css @page).
-A4 = (210, 297)
-TOP, BOTTOM = 14, 17
 
 
 class _Blocks(HTMLParser):
@@ -87,25 +82,6 @@ def repeated(texts: list[str]) -> list[str]:
 def story_texts(data: dict[str, Any]) -> list[str]:
     """What a people file asks its page to print: mini-stories and post-its."""
     return [t for theme in data["themes"] for t in (*theme["stories"], *theme.get("notes", []))]
-
-
-def filled(pdf: Path, tmp_path: Path) -> float:
-    """How far down its page a PDF's first page is printed, 0 (empty) to 1 (full).
-
-    The page is drawn at 75 dpi and the lowest row with anything on it between
-    the top and bottom margins is found; the running footer below is left out.
-    """
-    out = tmp_path / pdf.stem
-    command = ["pdftoppm", "-png", "-gray", "-r", "75", "-f", "1", "-l", "1", "-singlefile"]
-    subprocess.run([*command, str(pdf), str(out)], check=True)
-    with Image.open(out.with_suffix(".png")) as image:
-        gray = image.convert("L")
-    per_mm = gray.height / A4[1]
-    top, bottom = round(TOP * per_mm), round((A4[1] - BOTTOM) * per_mm)
-    inked = [
-        y for y in range(top, bottom) if gray.crop((0, y, gray.width, y + 1)).getextrema()[0] < 200
-    ]
-    return (max(inked) - top) / (bottom - top) if inked else 0.0
 
 
 @pytest.fixture(scope="module")
