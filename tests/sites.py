@@ -27,6 +27,9 @@ EXAMPLE_PAGES = [
     "priorities",
     "log",
     "stakeholders",
+    "reports",
+    "reports/2026-autumn",
+    "reports/2026-spring",
     "accessibility",
 ]
 

@@ -31,6 +31,9 @@ KINDS = {
     "priorities": "priorities",
     "log": "user log",
     "stakeholders": "stakeholders",
+    "reports": "progress reports: every report and indicator",
+    "reports/2026-autumn": "a progress report: behind, no target, evidence",
+    "reports/2026-spring": "a progress report: the first, no reading",
     "accessibility": "accessibility statement",
 }
 assert set(KINDS) - {""} == set(EXAMPLE_PAGES)

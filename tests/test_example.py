@@ -80,7 +80,7 @@ def test_priorities_agenda_and_log() -> None:
         "other",
     }
     dates = [entry.date for entry in folder.log()]
-    assert dates == sorted(dates, reverse=True) and len(dates) == 4
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5
 
 
 def test_pictures_were_checked_and_defaults_apply() -> None:

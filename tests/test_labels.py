@@ -8,6 +8,7 @@ the checks below take the story text out before they look).
 
 from __future__ import annotations
 
+import csv
 import html
 import logging
 import re
@@ -171,12 +172,16 @@ def _plain(text: str) -> str:
 
 
 def story_text(folder: Path) -> list[str]:
-    """Every string of the story files, longest first."""
+    """Every string of the story files and of measures.csv's sources and notes, longest first."""
     found = {
         _plain(s)
         for path in (folder / "stories").rglob("*.yml")
         for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
     }
+    measures = folder / "stories/measures.csv"
+    if measures.exists():
+        rows = csv.DictReader(measures.read_text(encoding="utf-8-sig").splitlines())
+        found |= {row[key] for row in rows for key in ("source", "note")}
     return sorted((s for s in found if s), key=len, reverse=True)
 
 
@@ -293,7 +298,7 @@ def test_welsh_share_cards_have_no_english_word_of_visionkits(welsh: Path) -> No
     assert "Diwrnod ym mywyd · Residents" in {card.kicker for card in cards}
     # The HTML of every PDF, margins included, before WeasyPrint sets it.
     handouts = plan_handouts(result.folder, pages, plan, language="cy")
-    assert len(handouts.jobs) == 5
+    assert len(handouts.jobs) == 7  # four stories, two progress reports, the vision
     for job in handouts.jobs:
         assert english_in(readable(job.html), story_text(welsh), ENGLISH_WORDS) == [], job.name
 
@@ -310,7 +315,7 @@ def test_welsh_pdfs_have_no_english_word_of_visionkits(welsh: Path) -> None:
     words = {w for w in ENGLISH_WORDS if not found_in(stories, [w])}
     assert len(words) > 100
     pdfs = sorted((welsh / "site/handouts").glob("*.pdf"))
-    assert len(pdfs) == 5
+    assert len(pdfs) == 7
     for pdf in pdfs:
         text = pdf_text(pdf)
         assert found_in(text, words) == [], pdf.name

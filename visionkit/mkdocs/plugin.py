@@ -127,7 +127,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None and self.build is not None:  # no explicit nav: reading order
-            order_nav(nav, list(self.build.pages), self.labels("day_in_the_life"))
+            order_nav(nav, self.build.pages, self.labels("day_in_the_life"))
             structure.index_people(nav, files, self.build.pages, self.labels("day_in_the_life"))
         return nav
 

@@ -106,8 +106,8 @@ def link(files: Files, page: MkDocsPage, src: str) -> str:
     return get_relative_url(target.url, page.url) or "./"
 
 
-def order_nav(nav: Navigation, order: list[str], stories_title: str) -> None:
-    """The vision's pages first, in reading order (``order``: their source paths).
+def order_nav(nav: Navigation, order: Mapping[str, Page], stories_title: str) -> None:
+    """The vision's pages first, in reading order (``order``: by source path).
 
     The home page stays first; the folder of days in the life gets its title in
     the site's language and its place after the first page.
@@ -117,7 +117,15 @@ def order_nav(nav: Navigation, order: list[str], stories_title: str) -> None:
     def rank(item: Any) -> int:
         if isinstance(item, Section) and item.title.lower() == STORIES_DIR:
             item.title = stories_title
-            return rank_of.get(order[0], 0) + 1 if order else 0
+            return 1
+        # A folder of visionkit's pages with an index of its own (reports/): named and
+        # placed by its index, its pages in reading order.
+        children = getattr(item, "children", None) or ()
+        index = next((c for c in children if _index_src(c) in rank_of), None)
+        if isinstance(item, Section) and index is not None:
+            item.title = order[_index_src(index)].title
+            item.children.sort(key=lambda child: rank_of.get(_src(child) or "", len(rank_of)))
+            return rank_of[_index_src(index)]
         src = _src(item)
         return rank_of.get(src, -1) if src in rank_of else len(rank_of) + 1
 
@@ -156,6 +164,12 @@ def index_people(nav: Navigation, files: Files, pages: Mapping[str, Page], title
 
 def _src(item: Any) -> str | None:
     return getattr(getattr(item, "file", None), "src_uri", None)
+
+
+def _index_src(item: Any) -> str:
+    """The source path of a folder's index page (``reports/index.md``), else ""."""
+    src = _src(item) or ""
+    return src if src.endswith("/index.md") else ""
 
 
 def quiet_meta(page: MkDocsPage) -> None:

@@ -2,7 +2,10 @@
 
 * ``handouts/NAME.pdf`` for every published people file: one A4 page for the
   next workshop (a long story shrinks a little, then flows onto a second page);
-* ``handouts/vision.pdf``: the whole vision document for the board pack.
+* ``handouts/vision.pdf``: the whole vision document for the board pack;
+* ``handouts/report-PERIOD.pdf`` for every published progress report: the
+  report as a board paper (cover, contents, every goal's charts and numbers,
+  the stories of change, highlights, the log of the period, next steps).
 
 The HTML comes from package templates (a site can override them from its own
 template folders) rendered with autoescaping on. The document's chapters reuse
@@ -31,6 +34,7 @@ from visionkit.read.folder import StoryFolder
 from visionkit.resources import FONTS, HANDOUT_PALETTE, HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
 from visionkit.site.pages import Page, StoryPage
+from visionkit.site.reportpages import ReportPage
 from visionkit.version import __version__
 
 HANDOUTS_DIR = "handouts"
@@ -141,14 +145,27 @@ def plan_handouts(
 
     for slug, page in stories.items():
         add(page.src, slug, "visionkit/handout/story.html", True, page.context())
-    # The chapters leave out the web pages' strip of faces (`faces`): the
-    # document's cover already shows everyone.
+    # A report's links lead to the web pages (there is no other document to follow them
+    # into), or print as plain words on a site without an address.
+    for report in pages:
+        if isinstance(report, ReportPage):
+            data = {
+                **report.context(),
+                "faces": [],
+                "link": lambda src: urls.get(src, ""),
+                "cover_src": report.src,
+            }
+            template = "visionkit/handout/report.html"
+            add(report.src, f"report-{report.report.slug}", template, False, data)
+    # The chapters leave out the web pages' strip of faces (`faces`) and the reports'
+    # evidence under each theme (`coming_true`): the document's cover already shows
+    # everyone, and the reports have PDFs of their own.
     chapters = [
         (
             page,
             Markup(
                 env.get_template(f"visionkit/{page.kind}.html").render(
-                    {**context, **page.context(), "faces": []}
+                    {**context, **page.context(), "faces": [], "coming_true": {}}
                 )
             ),
         )

@@ -103,7 +103,7 @@ LINE = "#00796b"
 BEHIND = "#b3261e"
 
 
-def _locale(t: Labels) -> Locale:
+def number_locale(t: Labels) -> Locale:
     """The language's dates and numbers; English is British English, as UK public bodies write
     ("1 Jun 2026", not "Jun 1, 2026")."""
     return babel_locale("en_GB" if t.language == "en" else t.language)
@@ -158,7 +158,7 @@ def finite(data: ChartData) -> ChartData:
 def describe(data: ChartData, t: Labels = ENGLISH) -> str:
     """The chart in words, its ``<desc>``: status, latest value, baseline, target, which way."""
     data = finite(data)
-    locale = _locale(t)
+    locale = number_locale(t)
     unit = shown(data.unit, NAME.limit)
 
     def value(number: float) -> str:
@@ -181,7 +181,7 @@ def describe(data: ChartData, t: Labels = ENGLISH) -> str:
 def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
     """The ``<svg>`` element for ``data``, with words and dates in ``t``'s language."""
     data = finite(data)
-    locale = _locale(t)
+    locale = number_locale(t)
     unit = shown(data.unit, NAME.limit)
     readings = sorted(data.readings, key=lambda r: r.day)
     points = [(r.day, r.value) for r in readings]
@@ -335,7 +335,7 @@ def table_rows(data: ChartData, t: Labels = ENGLISH) -> list[TableRow]:
     ``<desc>``; source and note are the spreadsheet's words, on one line.
     """
     data = finite(data)
-    locale = _locale(t)
+    locale = number_locale(t)
     unit = shown(data.unit, NAME.limit)
     rows: list[tuple[date, int, TableRow]] = []
     readings = sorted(data.readings, key=lambda r: r.day)

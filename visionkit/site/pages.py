@@ -6,16 +6,16 @@ and one typed class per page kind. A template's variables are the fields of
 its page's class (:meth:`Page.context`) - the shared :class:`Site` fields
 first, then the page's own - so what a template may read is written here,
 where mypy checks it, and nowhere else. Everything shared by all pages is
-computed once per build (:class:`Site`), not once per page.
+computed once per build (:class:`Site`), not once per page. The classes every
+page kind extends are in :mod:`visionkit.site.page`; the progress reports' page
+kinds in :mod:`visionkit.site.reportpages`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Literal
-from urllib.parse import quote
+from dataclasses import dataclass
+from typing import ClassVar
 
 from visionkit.fields import KINDS
 from visionkit.model import (
@@ -26,19 +26,21 @@ from visionkit.model import (
     Priorities,
     Priority,
     Problem,
+    Report,
     Stakeholder,
     Theme,
-    Vision,
 )
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
+from visionkit.site.evidence import REPORTS_SRC, coming_true
 from visionkit.site.labels import ENGLISH, Labels
+from visionkit.site.page import Comments, Page, PageKind, Site
 from visionkit.site.priorities import PrioritySummary, summarise
 from visionkit.site.quotes import fresh_quote
+from visionkit.site.reportpages import report_pages
 from visionkit.site.stakeholders import Cell, grid
 
-PageKind = Literal[
-    "vision", "story", "themes", "problems", "priorities", "log", "stakeholders", "accessibility"
-]
+#: Defined in visionkit.site.page; named here too, where every page kind is listed.
+__all__ = ["Comments", "Page", "PageKind", "Site", "build_pages", "footer"]
 
 VISION_SRC = "vision.md"
 THEMES_SRC = "themes.md"
@@ -58,88 +60,6 @@ FACES_UP_TO = 24
 
 def story_src(slug: str) -> str:
     return f"{STORIES_DIR}/{slug}.md"
-
-
-@dataclass(frozen=True)
-class Site:
-    """What every page (and every handout) shows: the vision and its people."""
-
-    vision: Vision
-    #: Every fixed phrase, in the site's language: ``t("key", name=...)``.
-    t: Labels
-    #: The vision's status: its name and the sentence that explains it.
-    status: tuple[str, str]
-    #: The date of the session the vision comes from, written out in the site's language
-    #: (empty without one).
-    date: str
-    people: list[Person]
-    #: The row of faces atop overview pages (empty when there are too many people).
-    faces: list[Person]
-    #: Each method kind's name in the site's language.
-    kinds: dict[str, str]
-    long_date: Callable[[dt.date], str]
-    #: Source path of each page by kind (only pages that exist) and by person slug.
-    links: dict[str, str]
-
-    def context(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page: where it is, its title, and the data its template reads."""
-
-    kind: ClassVar[PageKind]
-    #: Whether the page is a chapter of the whole-vision PDF (the statement is about the site).
-    printed: ClassVar[bool] = True
-    src: str
-    #: Plain text; the adapter escapes it wherever the site engine prints it raw.
-    title: str
-    description: str
-    site: Site
-
-    def context(self) -> dict[str, Any]:
-        """The template's variables: the site's fields, this page kind's own, ``comments``."""
-        own = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in ("src", "title", "description", "site")
-        }
-        return {**self.site.context(), **own, "comments": self.comments}
-
-    @property
-    def feedback(self) -> str | None:
-        """Where comments on this page go: the vision's feedback address."""
-        return self.site.vision.feedback
-
-    @property
-    def comments(self) -> Comments | None:
-        """The invitation to comment, while the vision is open for comments (not once agreed)."""
-        vision, t = self.site.vision, self.site.t
-        if vision.status == "agreed" or not self.feedback:
-            return None
-        subject = t("comments_subject", page=self.title, vision=vision.title)
-        return Comments(
-            comment_link(self.feedback, subject), self.feedback, t.date(vision.consultation_ends)
-        )
-
-
-@dataclass(frozen=True)
-class Comments:
-    """Where and until when a page invites comments."""
-
-    #: The link: a form's address, or a mailto link whose subject names the page.
-    url: str
-    #: The address as people read it (printed on paper).
-    address: str
-    #: The last day comments are taken, written out; empty when the vision gives none.
-    until: str
-
-
-def comment_link(address: str, subject: str) -> str:
-    if address.startswith("https://"):
-        return address
-    return f"mailto:{address}?subject={quote(subject)}"
 
 
 @dataclass(frozen=True)
@@ -270,7 +190,8 @@ def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGL
     """
     people = folder.published(drafts)
     themes = folder.themes(people)
-    site = _site(folder, people, bool(themes), labels)
+    reports = folder.published_reports(drafts)
+    site = _site(folder, people, bool(themes), labels, reports)
     pages: list[Page] = [_vision_page(site)]
     shared = {tid for tid, theme in themes.items() if theme.shared}
     pages += [_story_page(site, folder, person, shared) for person in people]
@@ -284,11 +205,14 @@ def build_pages(folder: StoryFolder, drafts: bool = False, labels: Labels = ENGL
         pages.append(_log_page(site, folder))
     if folder.vision.stakeholders:
         pages.append(_stakeholders_page(site))
+    pages += report_pages(site, folder, people, reports)
     pages.append(_accessibility_page(site))
     return pages
 
 
-def _site(folder: StoryFolder, people: list[Person], themes: bool, labels: Labels) -> Site:
+def _site(
+    folder: StoryFolder, people: list[Person], themes: bool, labels: Labels, reports: list[Report]
+) -> Site:
     vision = folder.vision
     optional = {
         "themes": (THEMES_SRC, themes),
@@ -296,6 +220,7 @@ def _site(folder: StoryFolder, people: list[Person], themes: bool, labels: Label
         "priorities": (PRIORITIES_SRC, folder.priorities is not None),
         "log": (LOG_SRC, bool(folder.logs)),
         "stakeholders": (STAKEHOLDERS_SRC, bool(vision.stakeholders)),
+        "reports": (REPORTS_SRC, bool(reports)),
     }
     return Site(
         vision=vision,
@@ -311,6 +236,7 @@ def _site(folder: StoryFolder, people: list[Person], themes: bool, labels: Label
             **{kind: src for kind, (src, present) in optional.items() if present},
             **{person.slug: story_src(person.slug) for person in people},
         },
+        coming_true=coming_true(reports),
     )
 
 
