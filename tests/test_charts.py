@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader
 from visionkit.fields import SHORT
 from visionkit.resources import TEMPLATES
 from visionkit.site.charts import ChartData, Reading, chart_svg, describe, table_rows
+from visionkit.site.fittext import text_width
 from visionkit.site.labels import labels_for
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -232,6 +233,62 @@ def test_the_y_ticks_are_round_numbers_spanning_every_value() -> None:
     axis = next(g for g in parse(data).iter(SVG + "g") if g.get("class") == "vk-chart__axis")
     ticks = [t for t in texts(axis) if re.fullmatch(r"\d+%", t)]
     assert ticks == ["30%", "40%", "50%", "60%", "70%"]
+
+
+DAYS = ChartData(
+    "days",
+    "Median days from referral to first contact",
+    "days",
+    "down",
+    (date(2026, 3, 31), 14.0),
+    (date(2027, 3, 31), 2.0),
+    tuple(
+        Reading(date(2025 + (m > 12), (m - 1) % 12 + 1, 28), v)
+        for m, v in [
+            *[(6, 15), (9, 16), (12, 15), (15, 14), (16, 13), (17, 11), (18, 10)],
+            *[(19, 9), (20, 8), (21, 6), (22, 4), (23, 3)],
+        ]
+    ),
+    (date(2026, 9, 1), date(2026, 11, 30)),
+    "on-track",
+)
+#: Rising to its target, the latest reading just under it and a month before it.
+NEAR_TARGET = ChartData(
+    "plans",
+    "Plans opened by two or more partners",
+    "%",
+    "up",
+    (date(2026, 1, 1), 20.0),
+    (date(2026, 12, 31), 60.0),
+    tuple(Reading(date(2026, m, 1), v) for m, v in [(3, 28), (6, 40), (9, 50), (12, 58)]),
+    None,
+    "on-track",
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "latest", "target"),
+    [(DAYS, "3 days", "Target 2 days"), (NEAR_TARGET, "58%", "Target 60%")],
+    ids=["falling count", "rising near target"],
+)
+def test_the_latest_label_keeps_clear_of_the_target_label_and_counts_stay_positive(
+    data: ChartData, latest: str, target: str
+) -> None:
+    """Days falling from 14 to 3 with a target of 2 drew "3 days" over "Target 2 days",
+    on an axis down to -5 days: the axis stops at 0 for a count that cannot be
+    negative, and a latest value's label next to the target's moves to its other side."""
+    root = parse(data)
+    axis = next(g for g in root.iter(SVG + "g") if g.get("class") == "vk-chart__axis")
+    assert not any(t.startswith("-") for t in texts(axis))
+
+    def box(label: str, size: float) -> tuple[float, float, float, float]:
+        [node] = [n for n in root.iter(SVG + "text") if "".join(n.itertext()) == label]
+        x, y, width = float(node.get("x", 0)), float(node.get("y", 0)), text_width(label, size)
+        start = x - width if node.get("text-anchor") == "end" else x
+        return start, y - size, start + width, y + 3
+
+    (a0, a1, a2, a3), (b0, b1, b2, b3) = box(latest, 14), box(target, 13)
+    assert not (a0 < b2 and b0 < a2 and a1 < b3 and b1 < a3)
 
 
 def test_welsh_charts_have_welsh_months_and_words() -> None:

@@ -188,7 +188,9 @@ def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
     points += [p for p in (data.baseline, data.target) if p is not None]
     numbers = [number for _, number in points]
     if data.target and _falls(data):  # room under the target for its label
-        numbers.append(data.target[1] - 0.15 * (max(numbers) - min(numbers)))
+        room = data.target[1] - 0.15 * (max(numbers) - min(numbers))
+        # ...but no axis below zero for a count that cannot be negative (days, people).
+        numbers.append(max(room, 0.0) if min(numbers) >= 0 else room)
     values = value_scale(numbers)
     # A unit of a few characters follows every tick label; a longer one is the axis's name.
     short_unit = len(unit) <= 3
@@ -280,10 +282,31 @@ def chart_svg(data: ChartData, t: Labels = ENGLISH) -> Markup:
         context["latest_marker"] = _marker(shape, x(latest.day), y(latest.value), 6)
         # On the side of the marker the line does not come from.
         rising = len(readings) > 1 and readings[-2].value < latest.value
-        context["latest_label"] = _beside(
-            x(latest.day), y(latest.value), fit(value, FONT, 120), FONT, left, -1 if rising else 1
-        )
+        shown_value, side = fit(value, FONT, 120), -1 if rising else 1
+        label_at = _beside(x(latest.day), y(latest.value), shown_value, FONT, left, side)
+        target_at = context.get("target_label")
+        if target_at and _collide(label_at, FONT, target_at, FONT - 1):  # near the target
+            label_at = _beside(x(latest.day), y(latest.value), shown_value, FONT, left, -side)
+        context["latest_label"] = label_at
     return Markup(_template().render(context).strip())
+
+
+def _collide(
+    a: tuple[float, float, str, str], a_size: float, b: tuple[float, float, str, str], b_size: float
+) -> bool:
+    """Whether two labels placed by :func:`_beside` (x, baseline y, anchor, text) overlap."""
+
+    def box(label: tuple[float, float, str, str], size: float) -> tuple[float, ...]:
+        x, y, anchor, text = label
+        width = text_width(text, size)
+        start = x - width if anchor == "end" else x
+        return start, y - size, start + width, y + 3
+
+    (a_left, a_top, a_right, a_bottom), (b_left, b_top, b_right, b_bottom) = (
+        box(a, a_size),
+        box(b, b_size),
+    )
+    return a_left < b_right and b_left < a_right and a_top < b_bottom and b_top < a_bottom
 
 
 def _falls(data: ChartData) -> bool:
