@@ -17,6 +17,7 @@ from sites import article, build_site, copy_example, elements, page
 from test_reports_read import REPORT, reported
 
 from visionkit.images.plan import plan_images
+from visionkit.model import Report
 from visionkit.pdf.handouts import plan_handouts
 from visionkit.site.indicators import measured
 from visionkit.site.labels import ENGLISH, labels_for
@@ -118,7 +119,7 @@ def test_the_first_report_says_so_and_shows_a_period_without_a_reading(
     assert "This is the first report: changes are against the baseline." in words(body)
     assert "Since the last report" not in words(section(body, "at-a-glance"))
     kept = words(indicator(body, "kept-informed"))
-    assert "No readings yet." in kept
+    assert "No readings yet. Its first reading is still to come." in kept
     assert "1 with no reading in the period" in words(section(body, "at-a-glance"))
     # 118 - 78 x 61/548 = 109.3 expected: the reading, 109, reads as on track, not as equal.
     assert "109 residents on 31 May 2026 is at or better than the 109.3 residents" in words(
@@ -346,11 +347,20 @@ def test_changes_are_written_with_their_unit_and_in_welsh() -> None:
     # Over all time (the overview): judged by the last reading, no change since a report.
     overall = measured(told, folder.readings_of("told-once"), ENGLISH)
     assert overall.status == "on-track" and overall.since_previous == ""
+    winter = Report.model_validate({"title": "Winter", "from": "2027-01-01", "to": "2027-02-28"})
+    gap = measured(told, folder.readings_of("told-once"), ENGLISH, winter, autumn)
+    assert (gap.status, gap.status_words, gap.since_previous) == (
+        "no-reading",
+        "No reading in this period",
+        "",
+    )
+    last = "The last reading, 41% on 30 November 2026, is from before this period."
+    assert gap.explanation == last
     nothing = measured(told, (), ENGLISH)
     assert (nothing.status, nothing.latest, nothing.explanation) == (
         "no-reading",
         "",
-        "No readings yet.",
+        "Its first reading is still to come.",
     )
 
 

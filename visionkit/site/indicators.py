@@ -149,7 +149,7 @@ def _explain(
     t = words.t
     if judged == "no-reading":
         if not history:
-            return t("chart_no_readings") + "."
+            return t("explain_no_readings")
         last = history[-1]
         return t("explain_no_reading", last=words.dated(last.value, last.date))
     if judged == "no-target" or latest is None or expected is None:
