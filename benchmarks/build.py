@@ -29,6 +29,10 @@ Medians of ``--repeat`` runs (cold builds run once: each needs a new cache).
 every key at the most it may have (REFERENCE.md, "How long a text may be"),
 with PDFs, and times one share card whose quote is far longer than any card
 shows (one word of 10,000 to 100,000 characters, 600,000 short words).
+
+``--reports`` instead builds the example site (PDFs off, warm) with its progress
+reports and measures.csv and without them, alternating, and prints the medians
+and their ratio: what the report pages cost a build.
 """
 
 from __future__ import annotations
@@ -531,6 +535,32 @@ def bench_max_fields(repeat: int, work: Path) -> None:
         print(f"| {label} | {card_seconds(quote, repeat):.3f} |", flush=True)
 
 
+def bench_reports(repeat: int, work: Path) -> None:
+    """The example, warm, PDFs off: with its reports and readings, and without."""
+    root = Path(__file__).resolve().parent.parent
+    sites = {"with reports": work / "with", "without": work / "without"}
+    for label, site in sites.items():
+        for name in ("content", "theme", "stories"):
+            shutil.copytree(root / name, site / name)
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        options = f"  - visionkit:\n      pdf: false\n      cache_dir: {work / 'cache'}\n"
+        (site / "mkdocs.yml").write_text(config.replace("  - visionkit\n", options))
+        if label == "without":
+            shutil.rmtree(site / "stories/reports")
+            (site / "stories/measures.csv").unlink()
+        build(site)  # the cache primed: every build below is warm
+    times: dict[str, list[float]] = {label: [] for label in sites}
+    for _ in range(repeat):
+        for label, site in sites.items():
+            times[label].append(build(site, timed=False).seconds)
+    with_, without = (statistics.median(times[label]) for label in sites)
+    pages = len(list((sites["with reports"] / "site").rglob("*.html")))
+    print("| example, warm, PDFs off | build s (median) | HTML pages |\n|---|---|---|")
+    print(f"| with reports and readings | {with_:.2f} | {pages} |")
+    print(f"| without | {without:.2f} | {pages - 3} |")
+    print(f"\nwith / without: {with_ / without:.3f}x ({repeat} alternating builds each)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[100, 300, 1000])
@@ -542,11 +572,14 @@ def main() -> None:
         action="store_true",
         help="only build the folder with every text at its limit, and time long card quotes",
     )
+    parser.add_argument(
+        "--reports", action="store_true", help="only the example with and without its reports"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="visionkit-bench-"))
-    if args.max_fields:
+    if args.max_fields or args.reports:
         try:
-            bench_max_fields(args.repeat, work)
+            (bench_reports if args.reports else bench_max_fields)(args.repeat, work)
         finally:
             if args.keep is None:
                 shutil.rmtree(work, ignore_errors=True)
