@@ -6,6 +6,7 @@ drafts, and what a folder without reports publishes (nothing)."""
 from __future__ import annotations
 
 import html
+import logging
 import re
 from pathlib import Path
 
@@ -370,3 +371,38 @@ def test_the_example_report_files_have_every_key() -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert keys <= set(data), path.name
         assert all({"story", "from", "date", "themes"} <= set(e) for e in data["evidence"])
+
+
+@pytest.mark.slow  # two builds with PDFs
+def test_a_report_pdf_is_remade_only_when_what_it_prints_changes(
+    example_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``example_copy`` holds the PDFs of a first build: a new autumn reading remakes the
+    autumn report's PDF and nothing else; a mini-story no report prints remakes its
+    person's handout and the vision document, not the reports'."""
+    caplog.set_level(logging.INFO)
+    config = example_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - visionkit\n", "  - visionkit:\n      pdf: true\n")
+    )
+    cache = example_copy / ".cache/visionkit"
+
+    def pdfs() -> set[str]:
+        return {p.name for p in cache.glob("*.pdf")}
+
+    before = pdfs()
+    measures = example_copy / "stories/measures.csv"
+    measures.write_bytes(measures.read_bytes() + b"caseload,2026-10-31,80,Caseload returns,\r\n")
+    build_site(example_copy)
+    made = pdfs() - before
+    assert [name.rsplit("-", 1)[0] for name in made] == ["handout-report-2026-autumn"]
+    assert "visionkit: 1 PDFs made, 6 taken from the cache" in caplog.text
+    before = pdfs()
+    dylan = example_copy / "stories/people/dylan.yml"
+    text = dylan.read_text(encoding="utf-8")
+    dylan.write_text(text.replace("Five systems, five passwords", "Six systems, six passwords"))
+    build_site(example_copy)
+    assert sorted(name.rsplit("-", 1)[0] for name in pdfs() - before) == [
+        "handout-dylan",
+        "handout-vision",
+    ]
