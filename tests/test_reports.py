@@ -406,3 +406,19 @@ def test_a_report_pdf_is_remade_only_when_what_it_prints_changes(
         "handout-dylan",
         "handout-vision",
     ]
+
+
+def test_a_report_in_a_folder_without_priorities_says_nothing_is_measured(
+    make_story: MakeStory,
+) -> None:
+    report = REPORT.replace("    indicators: [told-once]\n", "")
+    root = make_story({"reports/2026-spring.yml": report})
+    folder = check(root).folder
+    assert folder is not None
+    pages = build_pages(folder)
+    plan = plan_handouts(folder, pages, plan_images(folder, pages))
+    [job] = [j for j in plan.jobs if j.name.startswith("handout-report-2026-spring")]
+    shown = words(job.html)
+    assert "No indicator is measured yet." in shown
+    assert "Progress by goal" not in shown
+    assert "I told my story once and the college already knew it." in shown
