@@ -50,3 +50,15 @@ def coming_true(reports: Iterable[Report]) -> dict[str, list[Sighting]]:
             for theme in dict.fromkeys(evidence.themes):
                 found.setdefault(theme, []).append(sighting)
     return found
+
+
+def once_each(found: dict[str, list[Sighting]], themes: list[str]) -> dict[str, list[Sighting]]:
+    """``found`` for one page's ``themes``, in order, each story under the first theme of
+    the page it shows: a page prints nothing twice."""
+    seen: set[tuple[str, str]] = set()
+    shown: dict[str, list[Sighting]] = {}
+    for theme in themes:
+        fresh = [s for s in found.get(theme, []) if (s.src, s.anchor) not in seen]
+        seen.update((s.src, s.anchor) for s in fresh)
+        shown[theme] = fresh
+    return shown

@@ -31,7 +31,7 @@ from visionkit.model import (
     Theme,
 )
 from visionkit.read.folder import SharedTheme, StoryFolder, ThemeUse
-from visionkit.site.evidence import REPORTS_SRC, coming_true
+from visionkit.site.evidence import REPORTS_SRC, Sighting, coming_true, once_each
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.page import Comments, Page, PageKind, Site
 from visionkit.site.priorities import PrioritySummary, summarise
@@ -98,6 +98,8 @@ class StoryPage(Page):
     #: Each theme of the person's, and whether other groups share it.
     sections: list[tuple[Theme, bool]]
     changes: list[Change]
+    #: The reports' evidence under each theme of the page, each story once.
+    coming_true: dict[str, list[Sighting]]
 
     @property
     def feedback(self) -> str | None:
@@ -260,6 +262,7 @@ def _story_page(site: Site, folder: StoryFolder, person: Person, shared: set[str
         question=person.question or site.t("prize_question"),
         sections=[(theme, theme.id in shared) for theme in person.themes],
         changes=changes,
+        coming_true=once_each(site.coming_true, [theme.id for theme in person.themes]),
     )
 
 
