@@ -27,6 +27,7 @@ from visionkit.palette import VISIONKIT, Palette
 from visionkit.read.folder import StoryFolder
 from visionkit.site.labels import ENGLISH, Labels
 from visionkit.site.pages import Page, StoryPage
+from visionkit.site.translate import source_text
 
 
 @dataclass
@@ -45,7 +46,7 @@ class ImagePlan:
         """The group's own description of its drawing, or what a generated portrait shows."""
         if person.slug in self.generated or not person.persona.alt:
             return self.labels("illustration_of", name=person.persona.name)
-        return person.persona.alt
+        return str(person.persona.alt)  # an attribute: plain text, never marked up
 
 
 def plan_images(
@@ -70,7 +71,9 @@ def plan_images(
             plan.personas[person.slug], sources[person.slug] = picture(ref)
         else:
             persona = person.persona
-            source = PortraitSource(persona.name, persona.role, person.kind, persona.portrait)
+            # Drawn from the story file's words: one persona, one face, in every language.
+            name, role = source_text(persona.name), source_text(persona.role)
+            source = PortraitSource(name, role, person.kind, persona.portrait)
             job, plan.personas[person.slug] = portrait_job(source)
             plan.jobs.append(job)
             plan.generated.add(person.slug)

@@ -3,6 +3,7 @@ and what the core's checks read of the site's own configuration."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,13 +23,18 @@ class VisionkitConfig(Config):
     #: Make the PDF handouts; unset, they are made by `mkdocs build` and skipped by
     #: `mkdocs serve`, whose rebuilds should be quick.
     pdf = c.Optional(c.Type(bool))
+    #: The languages the vision is published in, the story files' first (``[en, cy]``);
+    #: more than one needs the i18n plugin (mkdocs-static-i18n) with the same languages.
+    languages = c.ListOfItems(c.Type(str), default=[])
 
 
-def site_settings(config: MkDocsConfig) -> SiteSettings:
-    """The site's name, pages' folder and address as the checks (VK210 to VK212) read them."""
+def site_settings(config: MkDocsConfig, languages: Sequence[str] = ()) -> SiteSettings:
+    """The site's name, pages' folder, address and languages as the checks read them."""
     return SiteSettings(
         Path(config.config_file_path),
         Path(config.docs_dir),
         config.site_url,
         site_name=config.site_name,
+        language=config.theme.get("language") or None,
+        languages=tuple(languages),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,18 +23,18 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from visionkit.build import Build, BuildError, Options, cache_problem, prepare, site_labels
+from visionkit.build import Build, BuildError, cache_problem, prepare
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
 from visionkit.mkdocs import structure
 from visionkit.mkdocs.config import VisionkitConfig, site_settings
-from visionkit.mkdocs.palette import site_palette
-from visionkit.mkdocs.structure import add_files, link, order_nav, quiet_meta, set_toc, web_url
+from visionkit.mkdocs.languages import SiteLanguages, finish_page, mark_twins, split_search
+from visionkit.mkdocs.structure import add_files, order_nav, quiet_meta
 from visionkit.mkdocs.swap import SiteSwap
+from visionkit.read.folder import StoryFolder
 from visionkit.resources import SITE_STYLESHEET, TEMPLATES
 from visionkit.site.labels import ENGLISH
 from visionkit.site.markup import render_markdown
@@ -54,11 +54,19 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.labels = ENGLISH
         self.language = "en"
         self.swap: SiteSwap | None = None
+        self.languages = SiteLanguages(())
+        self.checked: StoryFolder | None = None  # the stories, checked once for every language
+        self.depth = 0  # builds under way: the i18n plugin runs one per further language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.depth += 1
+        if self.depth > 1:  # a further language's build, inside the first: set up already
+            return config
+        self.languages = SiteLanguages(self.config.languages)
+        self.languages.validate(config)
         site = Path(config.site_dir)
         if not self.serving:  # nothing lost: build beside site/, swap it in at the end
             self.swap = SiteSwap(site)
@@ -71,36 +79,29 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             raise PluginError(f"visionkit: cache_dir {problem}; the site was not built or changed")
         # Before Material's, so its partials/copyright.html (the footer) wins; after custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        self.language = config.theme.get("language") or "en"
-        self.labels, warning = site_labels(self.language)
-        if warning:
-            log.warning(warning)
         if SITE_STYLESHEET not in config.extra_css:
             config.extra_css.append(SITE_STYLESHEET)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Check the stories before MkDocs cleans ``site/``: a bad file changes nothing."""
-        result = check(self.stories, site=site_settings(config))
-        self._log(result.diagnostics)
-        if result.failed(strict=bool(config.strict)) or result.folder is None:
-            problem = f"{result.summary()} in the story folder {self.stories}"
-            if self.serving and self.build is not None:
-                log.error(f"{problem}; still serving the last good version of the stories")
-                return
-            raise PluginError(f"{problem}; the site was not built or changed")
-        options = Options(
-            cache=self.cache_dir,
-            labels=self.labels,
-            language=self.language,
-            drafts=self.config.drafts,
-            pdf=self.config.pdf if self.config.pdf is not None else not self.serving,
-            template_dirs=config.theme.dirs,
-            web_url=web_url(config),
-            palette=site_palette(config, log.info),
-        )
+        if self.depth == 1:
+            result = check(self.stories, site=site_settings(config, self.languages.codes))
+            self._log(result.diagnostics)
+            if result.failed(strict=bool(config.strict)) or result.folder is None:
+                problem = f"{result.summary()} in the story folder {self.stories}"
+                if self.serving and self.build is not None:
+                    log.error(f"{problem}; still serving the last good version of the stories")
+                    return
+                raise PluginError(f"{problem}; the site was not built or changed")
+            self.checked = result.folder
+        assert self.checked is not None
+        now = self.languages.begin(config, self.checked, log.warning)
+        self.language, self.labels = now.language, now.labels
+        pdf = self.config.pdf if self.config.pdf is not None else not self.serving
+        options = now.options(config, self.cache_dir, self.config.drafts, pdf, log.info)
         try:
-            self.build = prepare(result.folder, options, log.info)
+            self.build = prepare(now.folder, options, log.info)
         except BuildError as exc:
             self._log(exc.diagnostics)
             raise PluginError(str(exc)) from exc
@@ -113,9 +114,11 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         # again (0.9 s of a 1000-person build). on_post_build undoes it.
         gc.freeze()
 
+    @event_priority(-110)  # after the i18n plugin's, which would take its files for its own
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
-        add_files(files, config, self.build)
+        ours = add_files(files, config, self.build, self.languages.prefix(self.language))
+        mark_twins(ours, config, self.languages, self.language)
         self.env = config.theme.get_env()  # once a build: it caches compiled templates
         self.env.filters["visionkit_markdown"] = render_markdown
         return files
@@ -141,31 +144,17 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
     def on_page_content(
         self, html_text: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        build, env = self.build, self.env
-        vk_page = build.pages.get(page.file.src_uri) if build is not None else None
-        if build is None or vk_page is None or env is None:
+        vk_page = self.build.pages.get(page.file.src_uri) if self.build is not None else None
+        if self.build is None or vk_page is None or self.env is None:
             return html_text
-        context = build.context(
-            vk_page,
-            link=lambda src: link(files, page, src),
-            image_url=lambda path: get_relative_url(path, page.url),
-        )
-        template = env.get_template(f"visionkit/{vk_page.kind}.html")
-        body = template.render({**context, "page": page, "config": config})
-        set_toc(page, body)
-        return body
+        return structure.render_body(self.env, self.build, vk_page, page, files, config)
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         vk_page = self.build.pages.get(page.file.src_uri) if self.build is not None else None
         if self.build is not None and vk_page is not None:
-            # The frame's own keys: TemplateContext does not declare plugin keys.
-            extra = cast(dict[str, Any], context)
-            extra["visionkit"] = vk_page.site
-            extra["visionkit_comments"] = vk_page.comments
-            extra["t"] = self.labels
-            extra["visionkit_card"] = self.build.card(vk_page, config.site_url, page.url)
+            structure.frame_context(context, self.build, vk_page, self.labels, config, page)
         return context
 
     def on_serve(
@@ -174,9 +163,20 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         server.watch(str(self.stories))
         return server
 
-    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        written_in = getattr(page.file, "locale", None)  # the i18n plugin's mark
+        return finish_page(output, self.languages.prefix(self.language), self.language, written_in)
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return self.languages.root_template(template_name, output, self.language)
+
+    @event_priority(-110)  # after every other plugin (the i18n plugin too) has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()  # see on_pre_build
+        self.depth -= 1
+        if self.depth > 0:  # a further language's build: the first ends last
+            return
+        split_search(Path(config.site_dir), self.languages)
         if self.swap is not None:
             config.site_dir = str(self.swap.target)  # `mkdocs gh-deploy` publishes from here
             self.swap.finish(strict=bool(config.strict))
@@ -185,6 +185,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
     @event_priority(-100)  # last: it may end the build with a message
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self.depth = 0
         if self.swap is not None:
             self.swap.discard()
             self.swap = None

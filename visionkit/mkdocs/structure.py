@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import yaml
-from jinja2 import Undefined
+from jinja2 import Environment, Undefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 from visionkit.build import Build
 from visionkit.mkdocs.swap import link_or_copy
 from visionkit.resources import PACKAGE, SITE_STYLESHEET
+from visionkit.site.labels import Labels
 from visionkit.site.markup import toc_tokens
 from visionkit.site.navigation import people_index
 from visionkit.site.pages import STORIES_DIR, Page, footer
@@ -29,21 +30,34 @@ from visionkit.site.pages import STORIES_DIR, Page, footer
 FRAME = "visionkit/page.html"
 
 
-def add_files(files: Files, config: MkDocsConfig, build: Build) -> None:
-    """The build's pages, its images and PDFs from the cache, and visionkit's stylesheet."""
+def add_files(files: Files, config: MkDocsConfig, build: Build, prefix: str = "") -> list[File]:
+    """The build's pages, its images and PDFs from the cache, and visionkit's stylesheet.
+
+    A further language's pages and PDFs are published under ``prefix`` (``cy/``);
+    pictures and cards, named by their content's hash, are shared by every language.
+    Returns the files added for the build's pages and PDFs.
+    """
+    ours: list[File] = []
     for src, page in build.pages.items():
         clash = files.get_file_from_path(src)
         if clash is not None and not clash.generated_by:
             raise PluginError(
-                f"{config.docs_dir}/{src} has the address visionkit publishes its "
+                f"{config.docs_dir}/{clash.src_uri} has the address visionkit publishes its "
                 f"'{page.kind}' page at; rename or remove it"
             )
-        files.append(File.generated(config, src, content=frontmatter(page)))
+        ours.append(placed(File.generated(config, src, content=frontmatter(page)), prefix))
+        files.append(ours[-1])
+    handouts = {handout.src for handout in build.handouts.handouts.values()}
     for src, path in build.files():
-        if files.get_file_from_path(src) is None:
-            files.append(CachedFile.generated(config, src, abs_src_path=str(path)))
+        if files.get_file_from_path(src) is not None:
+            continue
+        file = CachedFile.generated(config, src, abs_src_path=str(path))
+        if src in handouts:
+            ours.append(placed(file, prefix))
+        files.append(file)
     stylesheet = str(PACKAGE / SITE_STYLESHEET)
     files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=stylesheet))
+    return ours
 
 
 def footer_data(files: Files, build: Build) -> dict[str, Any]:
@@ -57,12 +71,57 @@ def footer_data(files: Files, build: Build) -> dict[str, Any]:
     return {"t": data.t, "partners": data.partners, "contact": data.contact, "url": url}
 
 
-def web_url(config: MkDocsConfig) -> Callable[[str], str] | None:
-    """A page's absolute address from its source path, if the site has a ``site_url``."""
+def web_url(config: MkDocsConfig, prefix: str = "") -> Callable[[str], str] | None:
+    """A page's absolute address from its source path, if the site has a ``site_url``
+    (in the language whose pages are under ``prefix``)."""
     site_url = config.site_url
     if not site_url:
         return None
-    return lambda src: urljoin(site_url, File.generated(config, src, content="").url)
+    return lambda src: urljoin(
+        site_url, placed(File.generated(config, src, content=""), prefix).url
+    )
+
+
+def render_body(
+    env: Environment, build: Build, vk_page: Page, page: MkDocsPage, files: Files, config: Any
+) -> str:
+    """A visionkit page's body, from its template, with its table of contents set."""
+    context = build.context(
+        vk_page,
+        link=lambda src: link(files, page, src),
+        image_url=lambda path: get_relative_url(path, page.url),
+    )
+    template = env.get_template(f"visionkit/{vk_page.kind}.html")
+    body = template.render({**context, "page": page, "config": config})
+    set_toc(page, body)
+    return body
+
+
+def frame_context(
+    context: Any,
+    build: Build,
+    vk_page: Page,
+    labels: Labels,
+    config: MkDocsConfig,
+    page: MkDocsPage,
+) -> None:
+    """What the frame (``visionkit/page.html``) reads beside MkDocs's own keys."""
+    context["visionkit"] = vk_page.site
+    context["visionkit_comments"] = vk_page.comments
+    context["t"] = labels
+    context["visionkit_card"] = build.card(vk_page, config.site_url, page.url)
+
+
+def placed(file: File, prefix: str) -> File:
+    """``file`` published under ``prefix`` (``cy/``), its source path unchanged: links by
+    source path (``stories/amira.md``) find it, as the i18n plugin's files are found."""
+    if prefix:
+        file.dest_uri = prefix + file.dest_uri
+    return file
+
+
+def _url(config: MkDocsConfig, src: str, prefix: str) -> str:
+    return placed(File.generated(config, src, content=""), prefix).url
 
 
 def set_toc(page: MkDocsPage, body: str) -> None:
@@ -129,7 +188,7 @@ def order_nav(nav: Navigation, order: Mapping[str, Page], stories_title: str) ->
         src = _src(item)
         return rank_of.get(src, -1) if src in rank_of else len(rank_of) + 1
 
-    home = [item for item in nav.items if getattr(item, "is_homepage", False)]
+    home = [item for item in nav.items if _is_home(item)]
     rest = [item for item in nav.items if item not in home]
     nav.items = home + sorted(rest, key=rank)
 
@@ -160,6 +219,13 @@ def index_people(nav: Navigation, files: Files, pages: Mapping[str, Page], title
         else:
             nav.items[at] = entry
         return
+
+
+def _is_home(item: Any) -> bool:
+    """The site's home page, or a further language's (``index.cy.md``, whose address is
+    ``cy/``: MkDocs calls only the site's root the home page)."""
+    top_index = getattr(item, "is_index", False) and getattr(item, "is_top_level", False)
+    return bool(getattr(item, "is_homepage", False) or top_index)
 
 
 def _src(item: Any) -> str | None:

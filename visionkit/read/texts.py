@@ -82,6 +82,11 @@ def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Length | None], ...
     )
 
 
+def field_name(model: type[BaseModel], key: str) -> str:
+    """The attribute of ``model`` that a story file writes as ``key`` (``from_`` for ``from``)."""
+    return next((name for name, written, _ in _fields(model) if written == key), key)
+
+
 def texts_of(
     value: Any, loc: Loc, length: Length | None = None
 ) -> Iterator[tuple[Loc, str, Length]]:
@@ -170,7 +175,7 @@ def key_path(model: BaseModel, loc: Loc) -> str:
         else:
             parts.append(("." if parts else "") + step)
             kind: type[BaseModel] = type(value)
-            value = getattr(value, next((n for n, key, _ in _fields(kind) if key == step), step))
+            value = getattr(value, field_name(kind, step))
     return "".join(parts)
 
 

@@ -21,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from visionkit.read.markdown import convert, story_markdown
+from visionkit.site.translate import language_of
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: Attributes core Markdown produces that are safe to keep once checked.
@@ -42,6 +43,9 @@ class _Sanitise(Treeprocessor):
     def __init__(self, md: markdown.Markdown, relative_links: bool) -> None:
         super().__init__(md)
         self.relative_links = relative_links
+        #: The language of the text being rendered, when a page of another language
+        #: shows it untranslated: set on each block it makes.
+        self.lang: str | None = None
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -64,6 +68,9 @@ class _Sanitise(Treeprocessor):
             for name in list(element.attrib):
                 if name not in allowed:
                     del element.attrib[name]
+        if self.lang:
+            for block in root:
+                block.set("lang", self.lang)
 
 
 class _StoryMarkdown(Extension):
@@ -94,6 +101,9 @@ def render_print_markdown(text: str | None) -> Markup:
 def _render(md: markdown.Markdown, text: str | None) -> Markup:
     if not text:
         return Markup("")
+    sanitise = md.treeprocessors["visionkit_sanitise"]
+    assert isinstance(sanitise, _Sanitise)
+    sanitise.lang = language_of(text)
     return Markup(convert(md, text))
 
 
