@@ -133,7 +133,10 @@ def prepare(folder: StoryFolder, options: Options, info: Log) -> Build:
 
 
 def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log) -> None:
+    made_keys: list[str] = []
+
     def progress(made: int, todo: int, key: str) -> None:
+        made_keys.append(key)
         if todo > PROGRESS_FROM and (made == todo or made % max(1, todo // 10) == 0):
             info(f"{made} of {todo} PDFs made")
 
@@ -149,6 +152,8 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
             palette=options.palette,
         )
         run = build.cache.run(plan.jobs, parallel_from=PARALLEL_PDFS, progress=progress)
+        # vision.pdf from its parts, in this process (it renders with the plan's templates).
+        whole = build.cache.run(plan.assembly, workers=1)
     except OSError as exc:
         if exc.errno is not None:  # the machine (a full disk): the caller explains it
             raise
@@ -161,8 +166,13 @@ def _make_handouts(build: Build, pages: list[Page], options: Options, info: Log)
     except Exception as exc:  # WeasyPrint failing is a bug, not the story's fault
         raise BuildError(_pdf_failed(exc)) from exc
     build.handouts = plan
-    build.notes += [f"PDF {note}" for note in run.notes]
-    info(f"{run.made} PDFs made, {run.reused} taken from the cache")
+    build.notes += [f"PDF {note}" for note in run.notes + whole.notes]
+    parts = sum(key in plan.parts for key in made_keys)
+    info(
+        f"{run.made - parts + whole.made} PDFs made, "
+        f"{run.reused - (len(plan.parts) - parts) + whole.reused} taken from the cache "
+        f"({parts} of the {len(plan.parts)} parts of vision.pdf made)"
+    )
 
 
 def _pdf_failed(exc: Exception) -> str:

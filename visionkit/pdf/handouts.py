@@ -2,7 +2,8 @@
 
 * ``handouts/NAME.pdf`` for every published people file: one A4 page for the
   next workshop (a long story shrinks a little, then flows onto a second page);
-* ``handouts/vision.pdf``: the whole vision document for the board pack;
+* ``handouts/vision.pdf``: the whole vision document for the board pack,
+  made of parts cached on their own (visionkit/pdf/vision.py);
 * ``handouts/report-PERIOD.pdf`` for every published progress report: the
   report as a board paper (cover, contents, every goal's charts and numbers,
   the stories of change, highlights, the log of the period, next steps).
@@ -29,7 +30,9 @@ from markupsafe import Markup
 from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
 from visionkit.palette import VISIONKIT, WHITE, Palette, css_hex, readable, tint
+from visionkit.pdf.assemble import VisionJob
 from visionkit.pdf.qr import qr_svg
+from visionkit.pdf.vision import plan_vision
 from visionkit.read.folder import StoryFolder
 from visionkit.resources import FONTS, HANDOUT_PALETTE, HANDOUT_STYLESHEET, TEMPLATES
 from visionkit.site.markup import render_print_markdown
@@ -78,6 +81,10 @@ class HandoutPlan:
     #: By the source path of the page it prints: a story's handout, and the whole
     #: document under the vision overview.
     handouts: dict[str, Handout] = field(default_factory=dict)
+    #: The keys of the jobs in ``jobs`` that make parts of vision.pdf, not handouts.
+    parts: set[str] = field(default_factory=set)
+    #: What is made after ``jobs``, from them (vision.pdf from its parts).
+    assembly: list[VisionJob] = field(default_factory=list)
 
 
 def handout_src(slug: str) -> str:
@@ -172,18 +179,22 @@ def plan_handouts(
         for page in pages
         if page.printed and page.kind not in ("vision", "story")
     ]
-    add(
+    # The whole document: its parts are cached like any PDF, then put together.
+    parts, whole = plan_vision(
+        env,
+        context,
+        lambda html: hashlib.sha256(f"{salt}\x1f{False}\x1f{css}\x1f{html}".encode()).hexdigest(),
+        list(stories.values()),
+        chapters,
+        pages[0].comments,
         pages[0].src,
-        VISION_NAME,
-        "visionkit/handout/vision.html",
-        False,
-        {
-            "stories": list(stories.values()),
-            "chapters": chapters,
-            "cover_src": pages[0].src,
-            "comments": pages[0].comments,
-        },
+        css,
+        lambda slug, key: f"handout-{slug}-{key[:12]}.pdf",
     )
+    plan.jobs += [PdfJob(part.key, part.name, part.html, False, css) for part in parts]
+    plan.parts = {part.key for part in parts}
+    plan.assembly.append(whole)
+    plan.handouts[pages[0].src] = Handout(handout_src(VISION_NAME), whole.name)
     return plan
 
 
