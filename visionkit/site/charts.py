@@ -42,6 +42,7 @@ from visionkit.site.scales import (
     short_date,
     value_scale,
 )
+from visionkit.site.translate import in_language_of
 from visionkit.slugs import slugify
 
 #: The latest reading's marker, by status: never told apart by colour alone.
@@ -377,8 +378,8 @@ def table_rows(data: ChartData, t: Labels = ENGLISH) -> list[TableRow]:
             t("chart_reading"),
             t.date(reading.day),
             format_value(reading.value, unit, locale),
-            shown(reading.source, SHORT.limit),
-            shown(reading.note, SHORT.limit),
+            in_language_of(reading.source, shown(reading.source, SHORT.limit)),
+            in_language_of(reading.note, shown(reading.note, SHORT.limit)),
             latest=reading is readings[-1],
         )
         rows.append((reading.day, 0, row))

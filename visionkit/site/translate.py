@@ -95,6 +95,13 @@ def folder_in(folder: StoryFolder, language: str, source: str) -> StoryFolder:
     return translated_folder(folder, translations_for(folder, language), source)
 
 
+def in_language_of(original: str, text: str) -> str:
+    """``text``, made from ``original`` (cut short, put on one line), marked with the
+    language ``original`` is marked with, if any."""
+    lang = language_of(original)
+    return Untranslated(text, lang) if lang else text
+
+
 def translated_folder(folder: StoryFolder, translations: Translations, source: str) -> StoryFolder:
     """``folder`` with each published text translated, or marked as in ``source``, the
     language of the story files. Ids, numbers, dates, pictures and addresses stay as they
