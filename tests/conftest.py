@@ -77,7 +77,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read it, never change it: a test that rebuilds or edits takes
     ``example_copy``.
     """
-    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=None)
+    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=None, bilingual=True)
     return build_site(folder, strict=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,27 +63,42 @@ def shared_cache() -> Path:
 SHARED = Path("<the test run's shared cache>")
 
 
-def copy_example(target: Path, cache: Path | None = SHARED, pdf: bool | None = False) -> Path:
+def copy_example(
+    target: Path, cache: Path | None = SHARED, pdf: bool | None = False, bilingual: bool = False
+) -> Path:
     """The example site (mkdocs.yml, content, theme, stories) copied to ``target``.
 
     By default its builds share the run's image cache (``shared_cache()``);
     with ``cache=None`` the site keeps its own cache (``.cache/visionkit``).
     PDFs are off unless asked for: a changed story remakes the whole-document
     PDF, seconds a test about something else should not spend. ``pdf=None``
-    leaves the option unset: the plugin's own default.
+    leaves the option unset: the plugin's own default. The example is in
+    English and Welsh; unless ``bilingual``, the copy publishes English only
+    (no i18n plugin, no Welsh pages), as a test about something else needs.
     """
     for name in ("content", "theme", "stories"):
         shutil.copytree(ROOT / name, target / name)
     config = (ROOT / "mkdocs.yml").read_text()
+    if not bilingual:
+        config, found = _BILINGUAL.subn(r"\1  - visionkit\n", config)
+        assert found == 1, "the example's mkdocs.yml no longer has the bilingual plugins"
+        for twin in (target / "content").glob("*.cy.md"):
+            twin.unlink()
     options = "" if pdf is None else f"      pdf: {str(pdf).lower()}\n"
     if cache is SHARED:
         cache = shared_cache()
     if cache is not None:
         options += f"      cache_dir: {cache}\n"
-    if options:
+    if options and "  - visionkit\n" in config:
         config = config.replace("  - visionkit\n", f"  - visionkit:\n{options}")
+    elif options:  # the bilingual example's visionkit has options already
+        config = config.replace("  - visionkit:\n", f"  - visionkit:\n{options}", 1)
     (target / "mkdocs.yml").write_text(config)
     return target
+
+
+#: The example's i18n plugin and visionkit's languages option (from ``  - search``).
+_BILINGUAL = re.compile(r"(  - search\n).*?  - visionkit:\n      languages: \[en, cy\]\n", re.S)
 
 
 def build_site(folder: Path, strict: bool = False, **overrides: object) -> Path:
