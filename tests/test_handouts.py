@@ -114,7 +114,10 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
 def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
     example: Path,
 ) -> None:
-    """No short section gets a mostly empty page of its own (each did before)."""
+    """No short section gets a mostly empty page of its own (each did before).
+
+    The chapters after the people are one part of the document, made on its own
+    (visionkit/pdf/vision.py): the themes open its first page, the rest flow."""
     reader = PdfReader(example / "site/handouts/vision.pdf")
     lines = reader.pages[1].extract_text().splitlines()
     entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
@@ -126,7 +129,7 @@ def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
         first = reader.pages[page_number - 1].extract_text().splitlines()[0]
         assert first.startswith(("SERVICE", "FRONTLINE", "DECISION", "OTHER")), (person, first)
     chapters = ["Themes", "Problems", "Priorities", "User log", "Stakeholders"]
-    assert starts["Themes"] == people[-1]  # the themes follow the last person on their page
+    assert starts["Themes"] == people[-1] + 1  # the last person's part ends on their page
     # A chapter whose heading is not its page's first line shares that page with the
     # chapter before it.
     part_way = [
@@ -134,7 +137,7 @@ def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
         for title in chapters
         if not reader.pages[starts[title] - 1].extract_text().startswith(title)
     ]
-    assert len(part_way) >= 3, part_way
+    assert len(part_way) >= 2, part_way
 
 
 def test_web_pages_link_to_their_handouts(example: Path) -> None:
@@ -167,7 +170,7 @@ def test_a_rebuild_with_nothing_changed_renders_no_pdf(
     caplog.set_level(logging.INFO)
     cache = example_copy / ".cache/visionkit"
     before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
-    assert len(before) == 7
+    assert len(before) == 12  # and the five parts of vision.pdf
     build_site(example_copy)
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == before
     assert "visionkit: 0 PDFs made, 7 taken from the cache" in caplog.text

@@ -211,7 +211,9 @@ def _outline(writer: Any, reader: Any, items: Sequence[Any], base: int, parent: 
                 _outline(writer, reader, item, base, last)
             continue
         page = reader.get_destination_page_number(item)
-        last = writer.add_outline_item(str(item.title), base + max(page, 0), parent=parent)
+        last = writer.add_outline_item(
+            title=str(item.title), page_number=base + max(page, 0), parent=parent
+        )
 
 
 def _tags(

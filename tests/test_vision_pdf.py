@@ -1,0 +1,113 @@
+"""handouts/vision.pdf made of parts cached on their own, then put together."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sites import build_site
+
+PEOPLE = ["Amira", "Councillor Bethan Rees", "Dylan", "Marek"]
+CHAPTERS = ["Themes", "Problems", "Priorities day, 2 May 2026", "User log", "Stakeholders"]
+
+
+@pytest.fixture
+def vision(example_site: Path) -> PdfReader:
+    return PdfReader(example_site / "handouts/vision.pdf")
+
+
+def parts(cache: Path) -> dict[str, Path]:
+    """The cached parts of vision.pdf by name (``vision-amira``, ``vision-chapters``)."""
+    found = {}
+    for pdf in cache.glob("handout-vision-*-*.pdf"):
+        found[pdf.name.removeprefix("handout-").rsplit("-", 1)[0]] = pdf
+    return found
+
+
+def test_every_page_but_the_cover_is_numbered_across_the_parts(vision: PdfReader) -> None:
+    total = len(vision.pages)
+    assert "Page 1 of" not in vision.pages[0].extract_text()
+    for number, page in enumerate(vision.pages[1:], start=2):
+        assert f"Page {number} of {total}" in page.extract_text(), number
+
+
+def test_the_document_is_its_parts_pages_after_a_cover_and_contents(
+    example_site: Path, vision: PdfReader
+) -> None:
+    found = parts(example_site.parent / ".cache/visionkit")
+    assert sorted(found) == [
+        "vision-amira",
+        "vision-bethan",
+        "vision-chapters",
+        "vision-dylan",
+        "vision-employers",
+    ]
+    in_parts = sum(len(PdfReader(pdf).pages) for pdf in found.values())
+    assert len(vision.pages) == in_parts + 2  # the cover, contents with the summary
+
+
+def test_the_contents_name_the_page_each_chapter_starts_on(vision: PdfReader) -> None:
+    lines = vision.pages[1].extract_text().splitlines()
+    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
+    starts = {e[1].strip(): int(e[2]) for e in entries if e}
+    for title in [*PEOPLE, *CHAPTERS]:
+        first_word = title.split()[0].rstrip(",")
+        [number] = [n for entry, n in starts.items() if entry.startswith(first_word)]
+        page = " ".join(vision.pages[number - 1].extract_text().split())
+        assert title in page, (title, number)
+    # The contents' links lead to those pages, across the parts.
+    targets = {
+        vision.get_destination_page_number(vision.named_destinations[str(a["/Dest"])]) + 1
+        for a in (annotation.get_object() for annotation in vision.pages[1]["/Annots"])
+    }
+    assert targets == set(starts.values())
+
+
+def test_the_outline_has_every_chapter_at_its_page(vision: PdfReader) -> None:
+    outline = {
+        item.title: vision.get_destination_page_number(item) + 1
+        for item in vision.outline
+        if not isinstance(item, list)
+    }
+    for title in ["Contents", "Summary", *PEOPLE, *CHAPTERS]:
+        assert title in outline, title
+        page = " ".join(vision.pages[outline[title] - 1].extract_text().split())
+        assert title in page, title
+
+
+def test_the_document_keeps_title_language_and_every_parts_tags(vision: PdfReader) -> None:
+    root = vision.trailer["/Root"]
+    assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"]
+    assert vision.metadata is not None
+    assert vision.metadata.title == "Working Well Tamesford: our shared vision"
+    document = root["/StructTreeRoot"]["/K"]
+    assert document["/S"] == "/Document"
+    assert [part["/S"] for part in document["/K"]] == ["/Part"] * 6  # cover and 5 parts
+    # Every page's marked content is found in the one parent tree, none twice.
+    keys = [page["/StructParents"] for page in vision.pages if "/StructParents" in page]
+    assert len(keys) >= len(vision.pages) - 1
+    assert len(set(keys)) == len(keys)
+    nums = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert set(keys) <= set(nums[::2])
+
+
+@pytest.mark.slow  # remakes one part and the document
+def test_an_edit_to_one_person_remakes_their_part_alone(
+    example_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    cache = example_copy / ".cache/visionkit"
+    before = parts(cache)
+    dylan = example_copy / "stories/people/dylan.yml"
+    text = dylan.read_text(encoding="utf-8")
+    # The role is printed in Dylan's part only (his mini-stories also in the themes').
+    dylan.write_text(text.replace("at the Riverside hub", "at the Hillside hub"))
+    site = build_site(example_copy)
+    after = parts(cache)
+    assert [name for name in after if after[name] != before.get(name)] == ["vision-dylan"]
+    assert "(1 of the 5 parts of vision.pdf made)" in caplog.text
+    text = " ".join(p.extract_text() for p in PdfReader(site / "handouts/vision.pdf").pages)
+    assert "Employment and health adviser at the Hillside hub" in " ".join(text.split())
