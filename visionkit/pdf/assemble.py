@@ -254,9 +254,10 @@ def _tags(
             element_object[NameObject("/S")] = NameObject("/Part")
         element_object[NameObject("/P")] = document
         kids.append(element)
-    for page in pages:
-        if "/StructParents" in page:
-            page[NameObject("/StructParents")] = NumberObject(page["/StructParents"] + offset)
+    # pypdf leaves /StructParents out of the pages it copies: from the part's own pages.
+    for original, page in zip(reader.pages, pages, strict=True):
+        if "/StructParents" in original:
+            page[NameObject("/StructParents")] = NumberObject(original["/StructParents"] + offset)
         for annotation in page.get("/Annots", []):
             annotation = annotation.get_object()
             if "/StructParent" in annotation:

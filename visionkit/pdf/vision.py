@@ -99,7 +99,7 @@ def plan_vision(
     key = key_of(
         "\x1f".join(
             [
-                "vision 1",
+                "vision 2",  # 2: pages keep their /StructParents
                 front_html({})[0],
                 numbers_html([1], 1),
                 *(part.key for part in parts),
