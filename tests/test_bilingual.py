@@ -23,10 +23,14 @@ from urllib.parse import urljoin
 
 import polib
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import browser, serve
 from conftest import BASE, EXAMPLE, VISION, check
 from mkdocs.exceptions import Abort
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 from sites import EXAMPLE_PAGES, article, build_site, elements, page, search_index
+from test_browser import KINDS, WCAG
 from test_labels import ENGLISH_WORDS, english_in, readable, story_text
 
 from visionkit.authoring.translate import plan_export, write_export
@@ -39,6 +43,7 @@ from visionkit.site.markup import render_markdown, render_print_markdown
 from visionkit.site.pages import build_pages
 from visionkit.site.translate import Translated, Untranslated, folder_in
 
+__all__ = ["browser"]  # the fixture, used by name
 SITE_URL = "https://x.example.org/"
 CY = labels_for("cy")
 #: The example's PDFs, in both trees.
@@ -407,3 +412,74 @@ def test_the_example_welsh_pages_have_no_english_words_of_visionkits(example_sit
         text = (example_site / "cy" / url / "index.html").read_text(encoding="utf-8")
         body = text.split('<div class="md-main__inner', 1)[1]
         assert english_in(readable(body), stories, ENGLISH_WORDS) == [], url
+
+
+# In a browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(example_site: Path) -> Iterator[str]:
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", list(KINDS), ids=[k or "home" for k in KINDS])
+def test_no_wcag_a_or_aa_violation_on_welsh_pages(browser: Browser, served: str, url: str) -> None:
+    axe = Axe()
+    failures = []
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        shown = context.new_page()
+        shown.goto(f"{served}cy/{url}", wait_until="load")
+        assert shown.evaluate("document.documentElement.lang") == "cy"
+        results = axe.run(shown, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert len(results.response["passes"]) >= 10, (url, width)  # axe looked
+        failures += [
+            f"{width}px {v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        context.close()
+    assert failures == [], "\n".join(failures)
+
+
+#: Material's search has read its index: it invites a query ("Type to start searching").
+READY = """() => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  return meta && meta.textContent.trim() === config.translations['search.result.placeholder'];
+}"""
+
+
+def _search(browser: Browser, url: str, words: str) -> list[str]:
+    """The addresses Material's search finds for ``words`` on the page at ``url``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    shown = context.new_page()
+    shown.goto(url, wait_until="load")
+    shown.focus("input.md-search__input")
+    shown.wait_for_function(READY)  # the index is read: a query now finds what it should
+    shown.locator("input.md-search__input").press_sequentially(words)  # it reads keyup
+    shown.wait_for_selector(".md-search-result__item", state="attached", timeout=15_000)
+    links: list[str] = shown.eval_on_selector_all(
+        ".md-search-result__item > a", "links => links.map(a => a.href)"
+    )
+    context.close()
+    return links
+
+
+@pytest.mark.browser
+def test_searching_a_page_finds_pages_in_its_language_and_the_selector_leads_to_the_twin(
+    browser: Browser, served: str
+) -> None:
+    welsh_found = _search(browser, f"{served}cy/stories/amira/", "cynllun")
+    assert welsh_found and all(link.startswith(f"{served}cy/") for link in welsh_found)
+    english_found = _search(browser, f"{served}stories/amira/", "plan")
+    assert english_found and not [x for x in english_found if x.startswith(f"{served}cy/")]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    shown = context.new_page()
+    shown.goto(f"{served}stories/amira/", wait_until="load")
+    shown.click(".md-header__option .md-select .md-icon")
+    shown.click('a.md-select__link[hreflang="cy"]')
+    shown.wait_for_url(f"{served}cy/stories/amira/")
+    assert shown.evaluate("document.documentElement.lang") == "cy"
+    context.close()
