@@ -10,7 +10,8 @@ well as English, so both ship; a language without a file falls back to
 English (the adapter says so), and a key missing from a file falls back to
 the English phrase, so a half-translated file still builds.
 
-Story text is never translated: it is what the room wrote.
+Story text is not a label: it is what the room wrote, translated (on a
+bilingual site) by the story folder's catalogues (:mod:`visionkit.site.translate`).
 
 Values are plain text with ``str.format`` placeholders (``{name}``). Plain
 ``__call__`` fills them for Python callers (cards, titles) and for templates,
