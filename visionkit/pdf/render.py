@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,24 +25,11 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from visionkit.files import write_atomic
+from visionkit.pdf.fit import fit_one_page
 from visionkit.resources import HANDOUT_STYLESHEET, PACKAGE
 
 #: Tagged PDF for screen readers (structure tree, language, title shown).
 VARIANT = "pdf/ua-1"
-#: What a handout prints only when its page has room (each theme's post-its)
-#: is numbered ``data-if-room="N"``: the first thing given up to keep it on one
-#: page, the highest number first.
-IF_ROOM = re.compile(r'data-if-room="(\d{1,6})"')
-#: Type scales then tried to keep a handout on one page (the stylesheet's ``--vk-scale``).
-#: Below the last one a long story flows onto a second page at full size instead,
-#: and what the stylesheet keeps whole on one page (``--vk-keep``) may break.
-SHRINK = (0.94, 0.88)
-FLOWING = ":root { --vk-keep: auto }"
-#: A handout whose page is less than this full is tried at larger type, the
-#: largest of ``GROW`` that still fits one page: a small group's first draft
-#: uses its sheet instead of leaving half of it blank.
-GROW_BELOW = 0.7
-GROW = (1.25, 1.12)
 
 
 #: The address WeasyPrint is given for the folder a PDF is made in: the same
@@ -117,8 +103,8 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "
     if there is room, as little of it as keeps it on one page, then tries
     smaller type; if even the smallest does not fit, it keeps everything at
     full size over more pages: nothing of the story is ever cut off. A short
-    one is tried at larger type. ``css`` (the site's colours) follows the
-    handouts' stylesheet.
+    one is tried at larger type. A few layouts at most (visionkit/pdf/fit.py).
+    ``css`` (the site's colours) follows the handouts' stylesheet.
     """
     fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
@@ -127,65 +113,12 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "
         stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
         colours = [CSS(string=css, url_fetcher=fetcher)] if css else []
 
-        def render(*extra: CSS) -> Document:
+        def render(extra: str = "") -> Document:
+            more = [CSS(string=extra, url_fetcher=fetcher)] if extra else []
             return document.render(
-                stylesheets=[stylesheet, *colours, *extra], font_config=fonts, pdf_variant=VARIANT
+                stylesheets=[stylesheet, *colours, *more], font_config=fonts, pdf_variant=VARIANT
             )
 
-        rendered = render()
-        if fit and len(rendered.pages) > 1:
-            optional = sorted({int(n) for n in IF_ROOM.findall(html)})
-            rendered = _one_page(render, optional) or render(CSS(string=FLOWING))
-        elif fit and filled(rendered) < GROW_BELOW:
-            for scale in GROW:
-                larger = render(CSS(string=f":root {{ --vk-scale: {scale} }}"))
-                if len(larger.pages) == 1:
-                    rendered = larger
-                    break
+        rendered = fit_one_page(render, html) if fit else render()
         write_atomic(target, rendered.write_pdf(pdf_variant=VARIANT))
     return warnings
-
-
-def _one_page(render: Callable[..., Document], optional: list[int]) -> Document | None:
-    """The document on one page keeping the most of its ``optional`` blocks, if it can be.
-
-    ``optional`` are the blocks' numbers in order; they are given up from the
-    last (found by halving, so a handout with eight themes is laid out four
-    more times at most); with none left, smaller type is tried.
-    """
-
-    def keeping(kept: int, scale: float = 1) -> Document:
-        given_up = ", ".join(f'[data-if-room="{n}"]' for n in optional[kept:])
-        hide = f"{given_up} {{ display: none }} " if given_up else ""
-        return render(CSS(string=f"{hide}:root {{ --vk-scale: {scale} }}"))
-
-    best = keeping(0)
-    if len(best.pages) > 1:
-        for scale in SHRINK:
-            smaller = keeping(0, scale)
-            if len(smaller.pages) == 1:
-                return smaller
-        return None
-    fits, too_many = 0, len(optional)  # keeping every block did not fit: why we are here
-    while too_many - fits > 1:
-        middle = (fits + too_many) // 2
-        tried = keeping(middle)
-        if len(tried.pages) == 1:
-            fits, best = middle, tried
-        else:
-            too_many = middle
-    return best
-
-
-def filled(rendered: Document) -> float:
-    """How much of its first page's height a document's content takes, 0 to 1.
-
-    Read from WeasyPrint's layout (the page box and the root element's box on
-    it); a WeasyPrint that lays pages out otherwise says "full", so nothing grows.
-    """
-    try:
-        page = rendered.pages[0]._page_box
-        root = page.children[0]
-        return float(root.margin_height()) / float(page.height)
-    except (AttributeError, IndexError, TypeError, ZeroDivisionError):
-        return 1.0
