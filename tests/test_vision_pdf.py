@@ -10,6 +10,8 @@ import pytest
 from pypdf import PdfReader
 from sites import build_site
 
+from visionkit.pdf import assemble
+
 PEOPLE = ["Amira", "Councillor Bethan Rees", "Dylan", "Marek"]
 CHAPTERS = ["Themes", "Problems", "Priorities day, 2 May 2026", "User log", "Stakeholders"]
 
@@ -19,11 +21,22 @@ def vision(example_site: Path) -> PdfReader:
     return PdfReader(example_site / "handouts/vision.pdf")
 
 
-def parts(cache: Path) -> dict[str, Path]:
-    """The cached parts of vision.pdf by name (``vision-amira``, ``vision-chapters``)."""
+def language(pdf: Path) -> str:
+    return str(PdfReader(pdf).trailer["/Root"]["/Lang"])
+
+
+def parts(cache: Path, lang: str = "en") -> dict[str, Path]:
+    """The cached parts of one language's vision.pdf by name (``vision-amira``).
+
+    A bilingual build caches every part once per language, under the same name
+    with a different key; each part says its language (``/Lang``).
+    """
     found = {}
     for pdf in cache.glob("handout-vision-*-*.pdf"):
-        found[pdf.name.removeprefix("handout-").rsplit("-", 1)[0]] = pdf
+        if language(pdf) == lang:
+            name = pdf.name.removeprefix("handout-").rsplit("-", 1)[0]
+            assert name not in found, name  # one part of each name a language
+            found[name] = pdf
     return found
 
 
@@ -34,10 +47,11 @@ def test_every_page_but_the_cover_is_numbered_across_the_parts(vision: PdfReader
         assert f"Page {number} of {total}" in page.extract_text(), number
 
 
+@pytest.mark.parametrize("lang, url", [("en", "handouts"), ("cy", "cy/handouts")])
 def test_the_document_is_its_parts_pages_after_a_cover_and_contents(
-    example_site: Path, vision: PdfReader
+    example_site: Path, lang: str, url: str
 ) -> None:
-    found = parts(example_site.parent / ".cache/visionkit")
+    found = parts(example_site.parent / ".cache/visionkit", lang)
     assert sorted(found) == [
         "vision-amira",
         "vision-bethan",
@@ -45,8 +59,10 @@ def test_the_document_is_its_parts_pages_after_a_cover_and_contents(
         "vision-dylan",
         "vision-employers",
     ]
+    vision = example_site / url / "vision.pdf"
+    assert language(vision) == lang
     in_parts = sum(len(PdfReader(pdf).pages) for pdf in found.values())
-    assert len(vision.pages) == in_parts + 2  # the cover, contents with the summary
+    assert len(PdfReader(vision).pages) == in_parts + 2  # the cover, contents with the summary
 
 
 def test_the_contents_name_the_page_each_chapter_starts_on(vision: PdfReader) -> None:
@@ -107,7 +123,29 @@ def test_an_edit_to_one_person_remakes_their_part_alone(
     dylan.write_text(text.replace("at the Riverside hub", "at the Hillside hub"))
     site = build_site(example_copy)
     made = set(cache.glob("handout-vision-*-*.pdf")) - before
-    assert [pdf.name.rsplit("-", 1)[0] for pdf in made] == ["handout-vision-dylan"]
-    assert "(1 of the 5 parts of vision.pdf made)" in caplog.text
+    # His part in each language: the Welsh one shows the new role untranslated.
+    assert sorted((pdf.name.rsplit("-", 1)[0], language(pdf)) for pdf in made) == [
+        ("handout-vision-dylan", "cy"),
+        ("handout-vision-dylan", "en"),
+    ]
+    assert caplog.text.count("(1 of the 5 parts of vision.pdf made)") == 2  # en, cy
     text = " ".join(p.extract_text() for p in PdfReader(site / "handouts/vision.pdf").pages)
     assert "Employment and health adviser at the Hillside hub" in " ".join(text.split())
+
+
+@pytest.mark.slow  # puts vision.pdf together again in each language
+def test_a_change_to_the_assembly_code_makes_the_document_again_not_its_parts(
+    example_copy: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document's cache key holds a hash of the code that assembles it: an
+    upgrade that changes only that code still remakes an old cached vision.pdf."""
+    caplog.set_level(logging.INFO)
+    cache = example_copy / ".cache/visionkit"
+    before = set(cache.glob("*.pdf"))
+    monkeypatch.setattr(assemble, "SOURCE_HASH", "the assembly code, changed")
+    site = build_site(example_copy)
+    made = set(cache.glob("*.pdf")) - before
+    assert sorted(language(pdf) for pdf in made) == ["cy", "en"]
+    assert {pdf.name.rsplit("-", 1)[0] for pdf in made} == {"handout-vision"}
+    assert caplog.text.count("(0 of the 5 parts of vision.pdf made)") == 2
+    assert {(site / "handouts/vision.pdf").read_bytes()} <= {pdf.read_bytes() for pdf in made}

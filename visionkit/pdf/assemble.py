@@ -23,6 +23,7 @@ not WeasyPrint's layout of it, which is many times larger.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,6 +33,10 @@ from typing import Any
 
 from visionkit.files import write_atomic
 
+#: This module's own source, hashed: part of the document's cache key, so a
+#: change to how the parts are put together makes every vision.pdf again (its
+#: parts' keys and the cover's HTML would not show it).
+SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 #: Pages of "Page N of M" made by one WeasyPrint run: a few hundred take a second.
 NUMBERS_AT_ONCE = 400
 #: The cover and contents are made again when their own length moves the parts on.

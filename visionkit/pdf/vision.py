@@ -25,6 +25,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from visionkit.pdf import assemble
 from visionkit.pdf.assemble import VisionJob
 from visionkit.site.pages import Page, StoryPage
 
@@ -94,12 +95,13 @@ def plan_vision(
         rendered: str = numbers.render({**context, "numbers": pages, "total": total})
         return rendered
 
-    # The cover and contents, numbers left out, and the parts' keys: what the
-    # document is made from (its page numbers follow from the parts).
+    # The cover and contents, numbers left out, the parts' keys and the code that
+    # puts them together: what the document is made from (its page numbers
+    # follow from the parts).
     key = key_of(
         "\x1f".join(
             [
-                "vision 2",  # 2: pages keep their /StructParents
+                f"assembled by {assemble.SOURCE_HASH}",
                 front_html({})[0],
                 numbers_html([1], 1),
                 *(part.key for part in parts),
