@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
 from conftest import MakeStory, only, where
+from jinja2 import Environment, FileSystemLoader
 from pypdf import PdfReader
 from sites import page
 from test_qr import scan
 
 from visionkit import StoryPage, build_pages, check
+from visionkit.fields import ADDRESS as ADDRESS_LENGTH
+from visionkit.pdf.qr import qr_svg
+from visionkit.pdf.render import render_pdf
+from visionkit.resources import TEMPLATES
 from visionkit.site.labels import labels_for
 
 ADDRESS = "workingwell@tamesford.gov.uk"
@@ -110,3 +116,31 @@ def test_welsh_pages_invite_comments_in_welsh() -> None:
     cy = labels_for("cy")
     assert cy("comments_send") == "Anfonwch eich sylwadau ar y dudalen hon"
     assert cy("comments_until", date="30 Mehefin 2026") == "tan 30 Mehefin 2026"
+
+
+def test_a_long_form_address_wraps_on_the_handout_beside_its_code(tmp_path: Path) -> None:
+    head = "https://forms.example.org/"
+    form = head + "a" * (ADDRESS_LENGTH.limit - len(head))  # as long as an address may be
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    aside = env.get_template("visionkit/handout/comments.html").render(
+        t=labels_for("en"),
+        qr_code=qr_svg,
+        comments=SimpleNamespace(url=form, address=form, until="30 June 2026"),
+    )
+    render_pdf(
+        f'<html lang="en"><body>{aside}</body></html>', tmp_path, tmp_path / "c.pdf", fit=False
+    )
+    pdf = PdfReader(tmp_path / "c.pdf").pages[0]
+    lines = pdf.extract_text().splitlines()
+    # The address is cut into lines that fit the page (it ran off its right edge).
+    pieces = [line.strip() for line in lines if set(line.strip()) == {"a"}]
+    assert sum(map(len, pieces)) >= 400 and max(map(len, pieces)) < 100
+    # The code to scan stays on the page, beside the address.
+    starts: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if "Scan" in text:  # where the caption starts on the page, in points
+            starts.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    pdf.extract_text(visitor_text=visit)
+    assert starts and all(0 < x < float(pdf.mediabox.width) - 30 for x in starts)
