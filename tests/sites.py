@@ -74,7 +74,8 @@ def copy_example(
     PDF, seconds a test about something else should not spend. ``pdf=None``
     leaves the option unset: the plugin's own default. The example is in
     English and Welsh; unless ``bilingual``, the copy publishes English only
-    (no i18n plugin, no Welsh pages), as a test about something else needs.
+    (no i18n plugin, Welsh pages or catalogue), as a test about something
+    else needs.
     """
     for name in ("content", "theme", "stories"):
         shutil.copytree(ROOT / name, target / name)
@@ -84,6 +85,7 @@ def copy_example(
         assert found == 1, "the example's mkdocs.yml no longer has the bilingual plugins"
         for twin in (target / "content").glob("*.cy.md"):
             twin.unlink()
+        shutil.rmtree(target / "stories/translations")  # a test's new text is no warning
     options = "" if pdf is None else f"      pdf: {str(pdf).lower()}\n"
     if cache is SHARED:
         cache = shared_cache()

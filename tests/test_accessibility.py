@@ -82,6 +82,10 @@ def test_every_page_links_to_the_statement_from_its_footer(example_site: Path) -
         here = path.parent.relative_to(example_site).as_posix()
         assert f"mailto:{CONTACT}" in links, here
         target = [posixpath.normpath(posixpath.join(here, h)) for h in links if "mailto" not in h]
+        if here == "cy" or here.startswith("cy/"):  # the Welsh pages: the Welsh statement
+            assert target == ["cy/accessibility"], (here, links)
+            assert "Cyngor Bwrdeistref Tamesford" in text(bottom), here
+            continue
         assert target == ["accessibility"], (here, links)
         assert "Run by " + ", ".join(PARTNERS[:-1]) in text(bottom), here
     assert 'href="/accessibility/"' in footer((example_site / "404.html").read_text())
