@@ -378,8 +378,8 @@ def test_a_report_pdf_is_remade_only_when_what_it_prints_changes(
     example_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """``example_copy`` holds the PDFs of a first build: a new autumn reading remakes the
-    autumn report's PDF and nothing else; a mini-story no report prints remakes its
-    person's handout and the vision document, not the reports'."""
+    autumn report's PDF and nothing else (in each language); a post-it no report prints
+    remakes its person's handout and vision.pdf's themes chapter, not the reports'."""
     caplog.set_level(logging.INFO)
     config = example_copy / "mkdocs.yml"
     config.write_text(
@@ -393,20 +393,27 @@ def test_a_report_pdf_is_remade_only_when_what_it_prints_changes(
     before = pdfs()
     measures = example_copy / "stories/measures.csv"
     measures.write_bytes(measures.read_bytes() + b"caseload,2026-10-31,80,Caseload returns,\r\n")
-    build_site(example_copy)
+    site = build_site(example_copy)
+    # Each language's PDFs are made on their own: the report once in each.
+    languages = len(list(site.glob("**/handouts/vision.pdf")))
+    assert languages == 2  # the example is in English and Welsh
     made = pdfs() - before
-    assert [name.rsplit("-", 1)[0] for name in made] == ["handout-report-2026-autumn"]
-    assert "visionkit: 1 PDFs made, 6 taken from the cache" in caplog.text
+    assert [name.rsplit("-", 1)[0] for name in made] == ["handout-report-2026-autumn"] * languages
+    assert caplog.text.count("visionkit: 1 PDFs made, 6 taken from the cache") == languages
     before = pdfs()
     dylan = example_copy / "stories/people/dylan.yml"
     text = dylan.read_text(encoding="utf-8")
+    # His post-it (the Welsh pages show it in English until translated again).
     dylan.write_text(text.replace("Five systems, five passwords", "Six systems, six passwords"))
     build_site(example_copy)
-    assert sorted(name.rsplit("-", 1)[0] for name in pdfs() - before) == [
-        "handout-dylan",
-        "handout-vision",
-        "handout-vision-dylan",  # the part of vision.pdf with Dylan's story
-    ]
+    assert sorted(name.rsplit("-", 1)[0] for name in pdfs() - before) == sorted(
+        [
+            "handout-dylan",
+            "handout-vision",
+            "handout-vision-chapters",  # the themes chapter: every post-it
+        ]
+        * languages
+    )
 
 
 def test_a_report_in_a_folder_without_priorities_says_nothing_is_measured(
