@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from visionkit.fields import KINDS, Kind
-
 from visionkit.model import Priorities, Priority
 
 Category = Literal["shared", "user", "staff", "other"]
