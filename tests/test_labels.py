@@ -298,9 +298,14 @@ def test_welsh_share_cards_have_no_english_word_of_visionkits(welsh: Path) -> No
     assert "Diwrnod ym mywyd · Residents" in {card.kicker for card in cards}
     # The HTML of every PDF, margins included, before WeasyPrint sets it.
     handouts = plan_handouts(result.folder, pages, plan, language="cy")
-    assert len(handouts.jobs) == 7  # four stories, two progress reports, the vision
-    for job in handouts.jobs:
-        assert english_in(readable(job.html), story_text(welsh), ENGLISH_WORDS) == [], job.name
+    # Four stories, two progress reports and the parts of vision.pdf (one a person, one
+    # the other chapters); its cover and contents, and its page numbers, made last.
+    assert len(handouts.jobs) == 4 + 2 + 5
+    [vision] = handouts.assembly
+    htmls = [(job.name, job.html) for job in handouts.jobs]
+    htmls += [(vision.name, vision.front({})[0]), (vision.name, vision.numbers([2], 9))]
+    for name, source in htmls:
+        assert english_in(readable(source), story_text(welsh), ENGLISH_WORDS) == [], name
 
 
 def pdf_text(pdf: Path) -> str:
