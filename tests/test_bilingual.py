@@ -202,6 +202,19 @@ def test_languages_the_i18n_plugin_does_not_build_stop_with_what_to_change(
     assert sorted(p.name for p in folder.iterdir()) == ["docs", "mkdocs.yml", "stories"]
 
 
+@pytest.mark.slow  # builds a site
+def test_one_language_only_names_the_story_files_language(tmp_path: Path) -> None:
+    """``languages: [cy]`` without the i18n plugin: one site, as ever, in theme.language."""
+    folder = _site(tmp_path, i18n="", languages="[cy]", pdf="false")
+    (folder / "docs/index.cy.md").unlink()
+    site = build_site(folder, strict=True)
+    assert not (site / "cy").exists()
+    story = page(site, "stories/resident")
+    assert _lang(story) == "en" and "lang=" not in article(story)
+    assert "One front door" in story
+    assert labels_for("en")("new_service") in story  # visionkit's words: theme.language's
+
+
 # A small bilingual site ----------------------------------------------------------------
 
 

@@ -134,12 +134,16 @@ class SiteLanguages:
             )
 
     def current(self, config: MkDocsConfig) -> str:
-        """The language this build is in: the i18n plugin's, else the site's one language."""
+        """The language this build is in: the i18n plugin's, else the one of a site in one
+        language (``theme.language``; a one-item ``languages`` only says which language the
+        story files are in, for ``visionkit translate export``)."""
         plugin = config.plugins.get(I18N) if self.several else None
         found = getattr(plugin, "current_language", None)
         if isinstance(found, str) and found in self.codes:
             return found
-        return self.source or str(config.theme.get("language") or "en")
+        if self.several:
+            return self.source
+        return str(config.theme.get("language") or "en")  # its words as ever: theme.language
 
     def begin(self, config: MkDocsConfig, folder: StoryFolder, warn: Log) -> LanguageBuild:
         """What this build publishes in its language; ``warn`` is told what is missing."""
@@ -148,7 +152,8 @@ class SiteLanguages:
         for note in (warning, self.missing_catalogue(folder.root, language)):
             if note:
                 warn(note)
-        folder = folder_in(folder, language, self.source or language)
+        if self.several:  # a site in one language shows its story files as they are
+            folder = folder_in(folder, language, self.source)
         return LanguageBuild(language, labels, self.prefix(language), folder)
 
     def root_template(self, name: str, output: str, language: str) -> str:
