@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sites
+from browser import browser
 from PIL import Image
 from sites import build_site, copy_example
 
@@ -141,4 +142,7 @@ def where(d: Diagnostic) -> tuple[str, int, int]:
     return d.file, d.position.line, d.position.column
 
 
-__all__ = ["EXAMPLE", "MakeStory", "check", "only", "save_picture", "where"]
+# One Chromium for the whole run: a fixture imported into several test modules
+# would be one session fixture per module, and a second Playwright cannot start
+# while the first one's event loop is still open.
+__all__ = ["EXAMPLE", "MakeStory", "browser", "check", "only", "save_picture", "where"]

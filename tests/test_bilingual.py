@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 import polib
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import browser, serve
+from browser import serve
 from conftest import BASE, EXAMPLE, VISION, check
 from mkdocs.exceptions import Abort
 from playwright.sync_api import Browser
@@ -43,7 +43,6 @@ from visionkit.site.markup import render_markdown, render_print_markdown
 from visionkit.site.pages import build_pages
 from visionkit.site.translate import Translated, Untranslated, folder_in
 
-__all__ = ["browser"]  # the fixture, used by name
 SITE_URL = "https://x.example.org/"
 CY = labels_for("cy")
 #: The example's PDFs, in both trees.

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import browser, serve
+from browser import serve
 from playwright.sync_api import Browser
 from sites import EXAMPLE_PAGES
 
-__all__ = ["browser"]  # the fixture, used by name
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent

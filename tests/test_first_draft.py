@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browser import browser, serve
+from browser import serve
 from conftest import MakeStory
 from first_draft import BIG, FIVE_THEMES, TYPICAL, add_people, filled
 from playwright.sync_api import Browser
@@ -27,8 +27,6 @@ from visionkit import StoryPage, build_pages, check
 from visionkit.images.plan import plan_images
 from visionkit.pdf.handouts import plan_handouts
 from visionkit.site.labels import ENGLISH, labels_for
-
-__all__ = ["browser"]  # the fixture, used by name
 
 EXAMPLE_PEOPLE = ["amira", "bethan", "dylan", "employers"]
 #: The text blocks of a page a reader reads as sentences and items.
