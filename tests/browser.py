@@ -72,3 +72,53 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: The page's links and controls a keyboard user can reach, in document order,
+#: each numbered (data-vk-order) so the focused one can be named.
+FOCUSABLE = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]';
+  return [...document.querySelectorAll(selector)].filter(el => {
+    if (el.getAttribute('tabindex') === '-1') return false;
+    // Material's colour-scheme switch: a radio drawn by the label right after it.
+    const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
+    const box = shown.getBoundingClientRect(), style = getComputedStyle(shown);
+    return !el.disabled && style.visibility !== 'hidden' && box.width > 0 && box.height > 0
+      && shown.checkVisibility({visibilityProperty: true})
+      && !shown.closest('[inert], [hidden], [aria-hidden="true"]');
+  }).map((el, i) => { el.dataset.vkOrder = i; return el.outerHTML.slice(0, 100); });
+}"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  // The ring may be drawn by the element, the label that draws it, or a card around it.
+  let shown = el.classList.contains('md-option') ? el.nextElementSibling : el, ring = false;
+  for (let depth = 0; shown && depth < 3 && !ring; depth++, shown = shown.parentElement) {
+    const style = getComputedStyle(shown);
+    ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== 'none';
+  }
+  return [el === document.body ? null : el.dataset.vkOrder ?? el.outerHTML.slice(0, 100), ring];
+}"""
+
+
+def tab_through(browser: Browser, url: str) -> tuple[list[str], list[str], list[str]]:
+    """Press Tab through ``url`` at 1280 px: what can be reached, what Tab reached in
+    order (the numbers of FOCUSABLE, or the element itself when it was not expected),
+    and what was reached with no visible focus ring."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    expected: list[str] = page.evaluate(FOCUSABLE)
+    reached: list[str] = []
+    no_ring: list[str] = []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        element, ring = page.evaluate(FOCUSED)
+        if element is None or element in reached:
+            break
+        reached.append(element)
+        if not ring:
+            no_ring.append(expected[int(element)] if element.isdigit() else element)
+    context.close()
+    return expected, reached, no_ring

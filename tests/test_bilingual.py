@@ -24,13 +24,13 @@ from urllib.parse import urljoin
 import polib
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import serve
+from browser import serve, tab_through
 from conftest import BASE, EXAMPLE, VISION, check
 from mkdocs.exceptions import Abort
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 from sites import EXAMPLE_PAGES, article, build_site, elements, page, search_index
-from test_browser import FOCUSABLE, FOCUSED, KINDS, WCAG
+from test_browser import KINDS, WCAG
 from test_labels import ENGLISH_WORDS, english_in, readable, story_text
 
 from visionkit.authoring.translate import plan_export, write_export
@@ -501,20 +501,7 @@ def test_searching_a_page_finds_pages_in_its_language_and_the_selector_leads_to_
 def test_a_welsh_page_is_reached_by_tab_in_order_languages_included(
     browser: Browser, served: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    shown = context.new_page()
-    shown.goto(f"{served}cy/stories/amira/", wait_until="load")
-    expected = shown.evaluate(FOCUSABLE)
+    expected, reached, no_ring = tab_through(browser, f"{served}cy/stories/amira/")
     assert [e for e in expected if "md-select__link" in e]  # English and Cymraeg
-    reached, no_ring = [], []
-    for _ in range(len(expected) + 5):
-        shown.keyboard.press("Tab")
-        element, ring = shown.evaluate(FOCUSED)
-        if element is None or element in reached:
-            break
-        reached.append(element)
-        if not ring:
-            no_ring.append(expected[int(element)] if element.isdigit() else element)
-    context.close()
     assert reached == [str(i) for i in range(len(expected))]
     assert no_ring == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import serve
+from browser import serve, tab_through
 from playwright.sync_api import Browser
 from sites import EXAMPLE_PAGES
 
@@ -96,51 +96,12 @@ def test_no_wcag_a_or_aa_violation_light_and_dark_narrow_and_wide(
     assert failures == [], "\n".join(failures)
 
 
-FOCUSABLE = """() => {
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
-    + '[tabindex]';
-  return [...document.querySelectorAll(selector)].filter(el => {
-    if (el.getAttribute('tabindex') === '-1') return false;
-    // Material's colour-scheme switch: a radio drawn by the label right after it.
-    const shown = el.classList.contains('md-option') ? el.nextElementSibling : el;
-    const box = shown.getBoundingClientRect(), style = getComputedStyle(shown);
-    return !el.disabled && style.visibility !== 'hidden' && box.width > 0 && box.height > 0
-      && shown.checkVisibility({visibilityProperty: true})
-      && !shown.closest('[inert], [hidden], [aria-hidden="true"]');
-  }).map((el, i) => { el.dataset.vkOrder = i; return el.outerHTML.slice(0, 100); });
-}"""
-FOCUSED = """() => {
-  const el = document.activeElement;
-  // The ring may be drawn by the element, the label that draws it, or a card around it.
-  let shown = el.classList.contains('md-option') ? el.nextElementSibling : el, ring = false;
-  for (let depth = 0; shown && depth < 3 && !ring; depth++, shown = shown.parentElement) {
-    const style = getComputedStyle(shown);
-    ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-      || style.boxShadow !== 'none';
-  }
-  return [el === document.body ? null : el.dataset.vkOrder ?? el.outerHTML.slice(0, 100), ring];
-}"""
-
-
 @pytest.mark.parametrize("url", ["vision", "stories/amira", "priorities"])
 def test_every_link_and_control_is_reached_by_tab_in_order_with_a_focus_ring(
     browser: Browser, example: str, url: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(example + url, wait_until="load")
-    expected = page.evaluate(FOCUSABLE)
+    expected, reached, no_ring = tab_through(browser, example + url)
     assert len(expected) >= 10, expected  # the page's links and controls were found
-    reached, no_ring = [], []
-    for _ in range(len(expected) + 5):
-        page.keyboard.press("Tab")
-        element, ring = page.evaluate(FOCUSED)
-        if element is None or element in reached:
-            break
-        reached.append(element)
-        if not ring:
-            no_ring.append(expected[int(element)] if element.isdigit() else element)
-    context.close()
     in_order = [str(i) for i in range(len(expected))]
     assert reached == in_order, (
         "tab reached but not expected: "
