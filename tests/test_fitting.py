@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from weasyprint.text.line_break import Layout
 
 from visionkit.fields import SAYING
-from visionkit.pdf.fit import CANNOT_FIT, fit_one_page
+from visionkit.pdf.fit import CANNOT_FIT, FLOWING, fit_one_page
 from visionkit.pdf.render import render_pdf
 from visionkit.resources import TEMPLATES
 
@@ -34,18 +34,24 @@ def paragraph(n: int) -> str:
 def handout(paragraphs: int, themes: list[list[str]]) -> str:
     """A story's handout as person.html lays it out: the story, then the themes in
     two columns, each theme's post-its printed only if there is room."""
-    sections = "".join(
+    sections = [
         f'<section class="vk-theme"><h3>Theme {n}</h3>'
         f'<ul class="vk-ministories"><li>Mini-story of theme {n}.</li></ul>'
         f'<div class="vk-if-room" data-if-room="{n}"><ul class="vk-postits">'
         + "".join(f"<li>{note}</li>" for note in notes)
         + "</ul></div></section>"
         for n, notes in enumerate(themes, start=1)
+    ]
+    half = (len(sections) + 1) // 2
+    columns = "".join(
+        f'<div class="vk-themes__column">{"".join(column)}</div>'
+        for column in (sections[:half], sections[half:])
+        if column
     )
     story = "".join(paragraph(n) for n in range(1, paragraphs + 1))
     return (
         '<html lang="en"><head><title>A story</title></head><body class="vk-doc vk-doc--story">'
-        f'<article class="vk-person">{story}<div class="vk-themes">{sections}</div></article>'
+        f'<article class="vk-person">{story}<div class="vk-themes">{columns}</div></article>'
         "</body></html>"
     )
 
@@ -160,7 +166,7 @@ def test_every_way_to_one_page_takes_a_few_layouts(
     elif shrink_fits:
         assert len(laid.pages) == 1 and kept == 0
     else:  # everything, flowing at full size
-        assert laid.css == ":root { --vk-keep: auto }"
+        assert laid.css == FLOWING
 
 
 def test_post_its_more_than_a_page_could_hold_are_never_laid_out() -> None:

@@ -39,7 +39,7 @@ _NUMBER = re.compile(r"\d{1,6}")
 #: Below the last one a long story flows onto a second page at full size instead,
 #: and what the stylesheet keeps whole on one page (``--vk-keep``) may break.
 SHRINK = (0.94, 0.88)
-FLOWING = ":root { --vk-keep: auto }"
+FLOWING = ":root { --vk-keep: auto; --vk-columns: block }"
 #: A handout whose page is less than this full is tried at larger type, the
 #: largest of ``GROW`` that still fits one page: a small group's first draft
 #: uses its sheet instead of leaving half of it blank.

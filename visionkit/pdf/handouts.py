@@ -31,6 +31,7 @@ from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
 from visionkit.palette import VISIONKIT, WHITE, Palette, css_hex, readable, tint
 from visionkit.pdf.assemble import VisionJob
+from visionkit.pdf.columns import two_columns
 from visionkit.pdf.qr import qr_svg
 from visionkit.pdf.vision import plan_vision
 from visionkit.read.folder import StoryFolder
@@ -118,8 +119,9 @@ def plan_handouts(
             # render.py's own version: 2 gives WeasyPrint the same folder address
             # wherever the site is built (PDFs made before differ by build folder);
             # 3 leaves out what is printed only if there is room before shrinking;
-            # 4 gives it up block by block, grows a short handout, lets a long one flow.
-            "render 4",
+            # 4 gives it up block by block, grows a short handout, lets a long one flow;
+            # 5 flows it in one column.
+            "render 5",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
             # The bundled fonts it names: a font remade under the same name changes PDFs too.
@@ -140,6 +142,7 @@ def plan_handouts(
         "web_url": urls.get,
         # A vector QR code of a page's address, inline in the HTML (so in the cache key).
         "qr_code": qr_svg,
+        "two_columns": two_columns,
     }
     plan = HandoutPlan()
 
