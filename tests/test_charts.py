@@ -366,3 +366,19 @@ def test_the_chart_prints_in_a_pdf_with_its_text(tmp_path: Path) -> None:
     for words in ("Behind · latest 41% (1 Jun 2026)", "Target 60%", "Jul 2025", "Path to target"):
         assert words in text
     assert re.search(r"^\s*60%", text, re.MULTILINE)
+
+
+def test_search_finds_a_charts_table_not_its_drawing(example_site: Path) -> None:
+    """The chart's words are the table's; its tick labels and drawing stay out of search."""
+    import json
+
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("reports/"))
+    html = (example_site / "reports/2026-autumn/index.html").read_text(encoding="utf-8")
+    descs = re.findall(r'<desc id="vk-chart-[^"]+">([^<]+)</desc>', html)
+    captions = re.findall(r"<caption>([^<]+)</caption>", html)
+    assert descs and captions
+    for desc in descs:
+        assert desc not in text
+    for caption in captions:
+        assert caption.replace("&#39;", "'") in text.replace("&#39;", "'")

@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from visionkit import bytecode
 from visionkit.cache import Cache
 from visionkit.diagnostics import Code, Diagnostic
 from visionkit.images.jobs import ImageError
@@ -115,6 +116,7 @@ def prepare(folder: StoryFolder, options: Options, info: Log) -> Build:
     Raises :class:`BuildError` with a message that says what to do.
     """
     cache = Cache(options.cache)
+    bytecode.use(options.cache)  # the charts' and handouts' templates, compiled once
     pages = build_pages(folder, options.drafts, options.labels)
     images = plan_images(folder, pages, options.labels, options.palette)
     try:

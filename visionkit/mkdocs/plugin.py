@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from visionkit.build import Build, BuildError, cache_problem, prepare
+from visionkit.bytecode import keep_compiled
 from visionkit.check.run import check
 from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
@@ -119,14 +120,15 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         assert self.build is not None
         ours = add_files(files, config, self.build, self.languages.prefix(self.language))
         mark_twins(ours, config, self.languages, self.language)
-        self.env = config.theme.get_env()  # once a build: it caches compiled templates
+        # once a build: it caches compiled templates, kept between builds in the cache
+        self.env = keep_compiled(config.theme.get_env(), self.cache_dir)
         self.env.filters["visionkit_markdown"] = render_markdown
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.build is not None:  # every page's footer (and the 404 page's)
             env.globals["visionkit_footer"] = structure.footer_data(files, self.build)
-        return env
+        return keep_compiled(env, self.cache_dir)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if config.nav is None and self.build is not None:  # no explicit nav: reading order

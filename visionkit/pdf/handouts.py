@@ -27,6 +27,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from visionkit.bytecode import keep_compiled
 from visionkit.images.plan import ImagePlan
 from visionkit.images.views import print_picture
 from visionkit.palette import VISIONKIT, WHITE, Palette, css_hex, readable, tint
@@ -224,7 +225,7 @@ def _environment(template_dirs: Sequence[str | Path]) -> Environment:
         loader=FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]), autoescape=True
     )
     env.filters["visionkit_markdown"] = render_print_markdown
-    return env
+    return keep_compiled(env)
 
 
 def _in_document(stories: Mapping[str, Page]) -> Callable[[str], str]:
