@@ -54,8 +54,9 @@ class VisionJob:
 
     key: str
     name: str
-    #: Each part's name in the cache and its stand-in anchors.
-    parts: tuple[tuple[str, tuple[str, ...]], ...]
+    #: Each part's name in the cache, its stand-in anchors, and whether it goes on
+    #: with the chapter the part before it began (its bookmarks go under that one's).
+    parts: tuple[tuple[str, tuple[str, ...], bool], ...]
     css: str
     front: Callable[[Mapping[str, int]], tuple[str, tuple[str, ...]]]
     numbers: Callable[[Sequence[int], int], str]
@@ -69,7 +70,7 @@ class VisionJob:
 
         from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
 
-        parts = [(PdfReader(folder / name), stand_ins) for name, stand_ins in self.parts]
+        parts = [(PdfReader(folder / name), ins, goes_on) for name, ins, goes_on in self.parts]
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="visionkit-") as scratch:
             front_path = Path(scratch) / "front.pdf"
@@ -83,8 +84,8 @@ class VisionJob:
                 length = made
             warnings += said
             front = PdfReader(front_path)
-            everything = [(front, front_stand_ins), *parts]
-            total = sum(len(reader.pages) for reader, _ in everything)
+            everything = [(front, front_stand_ins, False), *parts]
+            total = sum(len(reader.pages) for reader, _, _ in everything)
             numbers: list[Any] = []
             for first in range(2, total + 1, NUMBERS_AT_ONCE):
                 chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
@@ -95,22 +96,24 @@ class VisionJob:
         return [f"vision.pdf: {warning}" for warning in warnings]
 
 
-def _starts(parts: Sequence[tuple[Any, tuple[str, ...]]], front_length: int) -> dict[str, int]:
+#: A part: a pypdf reader, the names of its stand-in anchors, whether it goes on
+#: with the chapter of the part before it.
+PartPdf = tuple[Any, tuple[str, ...], bool]
+
+
+def _starts(parts: Sequence[PartPdf], front_length: int) -> dict[str, int]:
     """The page of each real anchor of ``parts``, with ``front_length`` pages before them."""
     starts: dict[str, int] = {}
     base = front_length
-    for reader, stand_ins in parts:
+    for reader, stand_ins, _ in parts:
         for anchor, (page, _) in _named(reader, stand_ins).items():
             starts.setdefault(anchor, base + page + 1)
         base += len(reader.pages)
     return starts
 
 
-def assemble(parts: Sequence[tuple[Any, tuple[str, ...]]], numbers: Sequence[Any]) -> bytes:
-    """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on.
-
-    A part is a pypdf reader and the names of its stand-in anchors.
-    """
+def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
+    """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on."""
     from pypdf import PdfWriter
     from pypdf.generic import (
         ArrayObject,
@@ -129,7 +132,8 @@ def assemble(parts: Sequence[tuple[Any, tuple[str, ...]]], numbers: Sequence[Any
     document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem")})
     document[NameObject("/S")] = NameObject("/Document")
     document_ref = writer._add_object(document)
-    for reader, stand_ins in parts:
+    chapter = None  # the outline item of the chapter a part may go on with
+    for reader, stand_ins, goes_on in parts:
         for page in reader.pages:
             writer.add_page(page)
         added = writer.pages[base:]
@@ -137,7 +141,16 @@ def assemble(parts: Sequence[tuple[Any, tuple[str, ...]]], numbers: Sequence[Any
         for name, (page, destination) in _named(reader, stand_ins).items():
             if name not in destinations:
                 destinations[name] = (added[page], destination)
-        _outline(writer, reader, reader.outline, base, None)
+        items = list(reader.outline)
+        if goes_on and chapter is not None and items and not isinstance(items[0], list):
+            # Its first bookmark only says so ("Themes, continued"): what is under it
+            # goes under the chapter's own.
+            if len(items) > 1 and isinstance(items[1], list):
+                _outline(writer, reader, items[1], base, chapter)
+                del items[1]
+            del items[0]
+        last = _outline(writer, reader, items, base, None)
+        chapter = last or chapter
         base += len(reader.pages)
     for index, page in enumerate(writer.pages[1:], start=0):
         if index < len(numbers):
@@ -208,7 +221,8 @@ def _name_tree(node: Any) -> Iterator[tuple[str, Any]]:
         yield from _name_tree(kid.get_object())
 
 
-def _outline(writer: Any, reader: Any, items: Sequence[Any], base: int, parent: Any) -> None:
+def _outline(writer: Any, reader: Any, items: Sequence[Any], base: int, parent: Any) -> Any:
+    """Add ``items`` under ``parent``; return the last one added at this level."""
     last = None
     for item in items:
         if isinstance(item, list):
@@ -219,6 +233,7 @@ def _outline(writer: Any, reader: Any, items: Sequence[Any], base: int, parent: 
         last = writer.add_outline_item(
             title=str(item.title), page_number=base + max(page, 0), parent=parent
         )
+    return last
 
 
 def _tags(

@@ -145,7 +145,7 @@ def needed(rendered: Document) -> float:
 
 
 #: Elements without an end tag, and those whose text is not printed.
-_VOID = frozenset(
+VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"]
 )
 _UNPRINTED = frozenset(("head", "style", "script"))
@@ -182,7 +182,7 @@ class _Printed(HTMLParser):
         number = None if value is None else int(value)
         if number is not None:
             self.optional.setdefault(number, 0)
-        if tag in _VOID:  # no end tag: nothing inside it
+        if tag in VOID:  # no end tag: nothing inside it
             return
         if number is not None or tag in _UNPRINTED:
             self._inside, self._depth = (tag, number), 1

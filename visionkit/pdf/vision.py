@@ -5,7 +5,9 @@ people (6 GB for 1,000), and any edit made it all again. So it is made of
 parts, each an ordinary cached PDF job (:class:`~visionkit.pdf.handouts.PdfJob`):
 one per person (each opens a page, as it always did) and one for every other
 chapter (themes, problems, priorities, the log, stakeholders, flowing on from
-each other as before). An edit remakes only the parts whose HTML it changes.
+each other as before), or several when those are long
+(:mod:`visionkit.pdf.chapters`). An edit remakes only the parts whose HTML it
+changes.
 The cover, contents and summary are made last, when the page each part starts
 on is known, and :mod:`visionkit.pdf.assemble` puts the parts together.
 
@@ -27,6 +29,7 @@ from markupsafe import Markup
 
 from visionkit.pdf import assemble
 from visionkit.pdf.assemble import VisionJob
+from visionkit.pdf.chapters import cut
 from visionkit.site.pages import Page, StoryPage
 
 #: Every anchor a part's HTML links to, and every one it has.
@@ -42,6 +45,8 @@ class Part:
     html: str
     #: The anchors it links to that are in other parts (it has stand-ins for them).
     elsewhere: tuple[str, ...]
+    #: It goes on with the chapter the part before it began.
+    goes_on: bool = False
 
 
 def plan_vision(
@@ -75,10 +80,11 @@ def plan_vision(
         html, elsewhere = html_of(part, {"story": story, "chapters": []})
         key = key_of(html)
         parts.append(Part(key, name(f"vision-{story.person.slug}", key), html, elsewhere))
-    if chapters:
-        html, elsewhere = html_of(part, {"story": None, "chapters": chapters})
+    for number, piece in enumerate(cut(chapters) if chapters else [], 1):
+        html, elsewhere = html_of(part, {"story": None, "chapters": piece})
         key = key_of(html)
-        parts.append(Part(key, name("vision-chapters", key), html, elsewhere))
+        slug = "vision-chapters" if number == 1 else f"vision-chapters-{number}"
+        parts.append(Part(key, name(slug, key), html, elsewhere, not piece[0][2]))
     front = env.get_template("visionkit/handout/vision.html")
     numbers = env.get_template("visionkit/handout/page-numbers.html")
     front_data = {
@@ -111,7 +117,7 @@ def plan_vision(
     job = VisionJob(
         key,
         name("vision", key),
-        tuple((part.name, part.elsewhere) for part in parts),
+        tuple((part.name, part.elsewhere, part.goes_on) for part in parts),
         css,
         front_html,
         numbers_html,
