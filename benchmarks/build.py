@@ -19,6 +19,9 @@ It prints one table row per N and PDF setting:
   on their own, without ``vision.pdf``);
 - images and PDFs made by the cold build, and by a build after editing one
   people file, and that build's time (with PDFs on, mostly ``vision.pdf``);
+- with PDFs on, ``vision.pdf`` made cold (its parts and the whole removed from
+  the cache, everything else kept): the time over a warm build, and that
+  build's peak memory;
 - ``visionkit check`` of the story folder, and the peak memory of the builds;
 - the HTML of a page (every ``*.html`` of the built site), median and largest,
   plain and visionkit.
@@ -448,9 +451,15 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
                 handout.unlink()
         remade = build(vk)
         per_person = (remade.seconds - warm_s) / n
+        # vision.pdf alone, cold: every part of it and the whole removed, built again.
+        for part in cache.glob("handout-vision-*.pdf"):
+            part.unlink()
+        vision = build(vk)
+        vision_s, vision_mb = f"{vision.seconds - warm_s:.1f}", f"{vision.peak_mb:.0f}"
     else:  # a portrait and a card per person, and a card per overview page
-        remade = cold
+        remade = vision = cold
         per_person = (cold.seconds - warm_s) / n
+        vision_s = vision_mb = ""
     plain_pages, vk_pages = page_sizes(plain), page_sizes(vk)
     edited = vk / "stories/people/person-1.yml"
     edited.write_text(edited.read_text().replace("Person 1\n", "Person 1 (edited)\n"))
@@ -471,7 +480,9 @@ def bench(n: int, pdf: bool, repeat: int, work: Path) -> dict[str, object]:
         "check": statistics.median(check_times),
         "plain_kb": f"{plain_pages[0] / 1000:.0f} / {plain_pages[1] / 1000:.0f}",
         "vk_kb": f"{vk_pages[0] / 1000:.0f} / {vk_pages[1] / 1000:.0f}",
-        "peak": max(r.peak_mb for r in [cold, *plain_runs, *warm_runs, remade, after_edit]),
+        "peak": max(r.peak_mb for r in [cold, *plain_runs, *warm_runs, remade, vision, after_edit]),
+        "vision_s": vision_s,
+        "vision_mb": vision_mb,
     }
 
 
@@ -488,6 +499,8 @@ COLUMNS = (
     ("PDFs made", "{pdfs}"),
     ("after 1 edit", "{edit}"),
     ("edit build s", "{edit_s:.2f}"),
+    ("vision.pdf cold s", "{vision_s}"),
+    ("vision.pdf build peak MB", "{vision_mb}"),
     ("check s", "{check:.2f}"),
     ("peak MB", "{peak:.0f}"),
     ("plain KB per page (median / max)", "{plain_kb}"),
