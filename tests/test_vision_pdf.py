@@ -117,6 +117,8 @@ def test_an_edit_to_one_person_remakes_their_part_alone(
     caplog.set_level(logging.INFO)
     cache = example_copy / ".cache/visionkit"
     before = set(cache.glob("handout-vision-*-*.pdf"))
+    numbers = set(cache.glob(f"{assemble.NUMBERS_PREFIX}*.pdf"))
+    assert numbers  # "Page N of M" drawn once for each language's length...
     dylan = example_copy / "stories/people/dylan.yml"
     text = dylan.read_text(encoding="utf-8")
     # The role is printed in Dylan's part only (his mini-stories also in the themes').
@@ -129,6 +131,8 @@ def test_an_edit_to_one_person_remakes_their_part_alone(
         ("handout-vision-dylan", "en"),
     ]
     assert caplog.text.count("(1 of the 5 parts of vision.pdf made)") == 2  # en, cy
+    # ...and not again for an edit that leaves the document as long as it was.
+    assert set(cache.glob(f"{assemble.NUMBERS_PREFIX}*.pdf")) == numbers
     text = " ".join(p.extract_text() for p in PdfReader(site / "handouts/vision.pdf").pages)
     assert "Employment and health adviser at the Hillside hub" in " ".join(text.split())
 

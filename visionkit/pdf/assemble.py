@@ -23,15 +23,20 @@ not WeasyPrint's layout of it, which is many times larger.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from visionkit.files import write_atomic
+from visionkit.resources import HANDOUT_STYLESHEET
 
 #: This module's own source, hashed: part of the document's cache key, so a
 #: change to how the parts are put together makes every vision.pdf again (its
@@ -41,6 +46,18 @@ SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 NUMBERS_AT_ONCE = 400
 #: The cover and contents are made again when their own length moves the parts on.
 FRONT_TRIES = 4
+#: The cached pages of page numbers (``vision-numbers-KEY.pdf``), kept while in use
+#: and for a month after.
+NUMBERS_PREFIX = "vision-numbers-"
+NUMBERS_KEPT = 30 * 24 * 3600
+#: What else makes the pages of numbers: how they are made, the stylesheet, WeasyPrint.
+_NUMBERS_SALT = "\x1f".join(
+    (
+        SOURCE_HASH,
+        hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
+        version("weasyprint"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -89,11 +106,32 @@ class VisionJob:
             numbers: list[Any] = []
             for first in range(2, total + 1, NUMBERS_AT_ONCE):
                 chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
-                path = Path(scratch) / f"numbers-{first}.pdf"
-                warnings += render_pdf(self.numbers(chunk, total), folder, path, fit=False)
-                numbers += PdfReader(path).pages
+                numbers += self._numbers(folder, chunk, total, warnings).pages
             write_atomic(folder / self.name, assemble(everything, numbers))
         return [f"vision.pdf: {warning}" for warning in warnings]
+
+    def _numbers(self, folder: Path, chunk: Sequence[int], total: int, said: list[str]) -> Any:
+        """The pages "Page N of M" for ``chunk``, kept in the cache: an edit that leaves
+        the document as long as it was (most do) draws none again."""
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        from visionkit.pdf.render import render_pdf
+
+        html = self.numbers(chunk, total)
+        key = hashlib.sha256("\x1f".join((_NUMBERS_SALT, html)).encode()).hexdigest()
+        path = folder / f"{NUMBERS_PREFIX}{key[:16]}.pdf"
+        with contextlib.suppress(OSError, ValueError, PdfReadError):
+            reader = PdfReader(path)
+            if len(reader.pages) == len(chunk):
+                os.utime(path)  # in use: not one to clear away
+                return reader
+        said += render_pdf(html, folder, path, fit=False)
+        for old in folder.glob(f"{NUMBERS_PREFIX}*.pdf"):  # a length not seen for a month
+            with contextlib.suppress(OSError):
+                if time.time() - old.stat().st_mtime > NUMBERS_KEPT:
+                    old.unlink()
+        return PdfReader(path)
 
 
 #: A part: a pypdf reader, the names of its stand-in anchors, whether it goes on

@@ -6,7 +6,7 @@ problems chapters hold every group's words: at 1,000 people they run to
 hundreds of pages, and WeasyPrint holds a whole part's layout in memory (about
 1.7 MB a page). So when they are long, they are cut into parts of at most
 ``PART_SIZE`` characters of HTML, each laid out on its own (a part opens a
-page: a cut leaves the rest of a page blank, once every few dozen pages).
+page: a cut leaves the rest of a page blank, once every twenty pages or so).
 
 A cut falls only between a chapter's top-level blocks (a theme, a problem),
 and where it falls is decided by the blocks themselves, not by how much came
@@ -28,13 +28,14 @@ from visionkit.pdf.fit import VOID
 
 T = TypeVar("T")
 
-#: The most HTML a part of the chapters holds: about 50 pages, under 100 MB to lay out.
-PART_SIZE = 300_000
+#: The most HTML a part of the chapters holds: about 20 pages, 40 MB and a second
+#: or two to lay out, so an edit that changes a few parts remakes them quickly.
+PART_SIZE = 120_000
 #: No cut before a part holds this much: a part of a few pages would waste a
-#: page's end for little.
-AT_LEAST = PART_SIZE // 5
+#: page's end for little (cut at random, a part ends half a page short).
+AT_LEAST = PART_SIZE // 4
 #: Past ``AT_LEAST``, about one block in this many ends a part.
-ONE_IN = 8
+ONE_IN = 6
 _ID = re.compile(r'\bid="([^"]{1,200})"')
 _HEADING = re.compile(r"\s*<h[1-6]\b")
 
