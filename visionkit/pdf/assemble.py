@@ -1,10 +1,10 @@
 """handouts/vision.pdf put together from its parts, each made and cached on its own.
 
-The parts (one per person, one for the other chapters) are finished PDFs in
-the build cache. Putting them together is cheap next to laying them out: the
-cover and contents are made now that every part's first page is known, then
-the pages are copied in order with pypdf and the document gets what one
-WeasyPrint run gave it:
+The parts (one per person, the other chapters in one or a few) are finished
+PDFs in the build cache. Putting them together is cheap next to laying them
+out: the cover and contents are made now that every part's first page is
+known, then the pages are copied in order with pikepdf (qpdf) and the document
+gets what one WeasyPrint run gave it:
 
 * "Page N of M" on every page but the cover, numbered across the parts (drawn
   by WeasyPrint in the handouts' own type, one small page per number, then
@@ -17,8 +17,10 @@ WeasyPrint run gave it:
   ``StructParents``) renumbered so they do not collide;
 * the title, author, language and XMP metadata of the cover's part.
 
-Memory is the size of the finished document (pypdf holds it while writing),
-not WeasyPrint's layout of it, which is many times larger.
+qpdf reads and writes PDF objects in C++: a part is over a thousand of them
+(mostly tags), and reading 100 people's parts object by object in Python
+(pypdf) took 15 s where qpdf takes one. Memory is the finished document's
+objects, not WeasyPrint's layout of it, which is many times larger.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import io
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -83,59 +86,60 @@ class VisionJob:
         return (self.name,)
 
     def make(self, folder: Path) -> list[str]:
-        from pypdf import PdfReader
+        import pikepdf
 
         from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
 
-        parts = [(PdfReader(folder / name), ins, goes_on) for name, ins, goes_on in self.parts]
-        warnings: list[str] = []
+        parts = [(pikepdf.open(folder / name), ins, goes_on) for name, ins, goes_on in self.parts]
+        notes: list[str] = []
         with tempfile.TemporaryDirectory(prefix="visionkit-") as scratch:
             front_path = Path(scratch) / "front.pdf"
             length = 2  # a cover and a page of contents, to start from
             for _ in range(FRONT_TRIES):
                 html, front_stand_ins = self.front(_starts(parts, length))
                 said = render_pdf(html, folder, front_path, fit=False, css=self.css)
-                made = len(PdfReader(front_path).pages)
-                if made == length:
-                    break
-                length = made
-            warnings += said
-            front = PdfReader(front_path)
+                with pikepdf.open(front_path) as made:
+                    if len(made.pages) == length:
+                        break
+                    length = len(made.pages)
+            notes += said
+            front = pikepdf.open(front_path)
             everything = [(front, front_stand_ins, False), *parts]
-            total = sum(len(reader.pages) for reader, _, _ in everything)
+            total = sum(len(pdf.pages) for pdf, _, _ in everything)
             numbers: list[Any] = []
+            stamps = []  # open while their pages are drawn from
             for first in range(2, total + 1, NUMBERS_AT_ONCE):
                 chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
-                numbers += self._numbers(folder, chunk, total, warnings).pages
+                stamps.append(self._numbers(folder, chunk, total, notes))
+                numbers += stamps[-1].pages
             write_atomic(folder / self.name, assemble(everything, numbers))
-        return [f"vision.pdf: {warning}" for warning in warnings]
+        return [f"vision.pdf: {note}" for note in notes]
 
     def _numbers(self, folder: Path, chunk: Sequence[int], total: int, said: list[str]) -> Any:
         """The pages "Page N of M" for ``chunk``, kept in the cache: an edit that leaves
         the document as long as it was (most do) draws none again."""
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        import pikepdf
 
         from visionkit.pdf.render import render_pdf
 
         html = self.numbers(chunk, total)
         key = hashlib.sha256("\x1f".join((_NUMBERS_SALT, html)).encode()).hexdigest()
         path = folder / f"{NUMBERS_PREFIX}{key[:16]}.pdf"
-        with contextlib.suppress(OSError, ValueError, PdfReadError):
-            reader = PdfReader(path)
-            if len(reader.pages) == len(chunk):
+        with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
+            pdf = pikepdf.open(path)
+            if len(pdf.pages) == len(chunk):
                 os.utime(path)  # in use: not one to clear away
-                return reader
+                return pdf
         said += render_pdf(html, folder, path, fit=False)
         for old in folder.glob(f"{NUMBERS_PREFIX}*.pdf"):  # a length not seen for a month
             with contextlib.suppress(OSError):
                 if time.time() - old.stat().st_mtime > NUMBERS_KEPT:
                     old.unlink()
-        return PdfReader(path)
+        return pikepdf.open(path)
 
 
-#: A part: a pypdf reader, the names of its stand-in anchors, whether it goes on
-#: with the chapter of the part before it.
+#: A part: an open PDF (pikepdf), the names of its stand-in anchors, whether it goes
+#: on with the chapter of the part before it.
 PartPdf = tuple[Any, tuple[str, ...], bool]
 
 
@@ -143,192 +147,207 @@ def _starts(parts: Sequence[PartPdf], front_length: int) -> dict[str, int]:
     """The page of each real anchor of ``parts``, with ``front_length`` pages before them."""
     starts: dict[str, int] = {}
     base = front_length
-    for reader, stand_ins, _ in parts:
-        for anchor, (page, _) in _named(reader, stand_ins).items():
+    for pdf, stand_ins, _ in parts:
+        for anchor, (page, _) in _named(pdf, stand_ins).items():
             starts.setdefault(anchor, base + page + 1)
-        base += len(reader.pages)
+        base += len(pdf.pages)
     return starts
 
 
 def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
     """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on."""
-    from pypdf import PdfWriter
-    from pypdf.generic import (
-        ArrayObject,
-        DictionaryObject,
-        NameObject,
-        NumberObject,
-        TextStringObject,
-    )
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
 
-    writer = PdfWriter()
-    kids = ArrayObject()
-    parent_tree = ArrayObject()
-    destinations: dict[str, Any] = {}
+    out = pikepdf.new()
+    kids = Array()
+    parent_tree = Array()
+    destinations: dict[str, tuple[Any, list[Any]]] = {}
     next_key = 0
-    base = 0
-    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem")})
-    document[NameObject("/S")] = NameObject("/Document")
-    document_ref = writer._add_object(document)
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
     chapter = None  # the outline item of the chapter a part may go on with
-    for reader, stand_ins, goes_on in parts:
-        for page in reader.pages:
-            writer.add_page(page)
-        added = writer.pages[base:]
-        next_key = _tags(writer, reader, added, document_ref, kids, parent_tree, next_key)
-        for name, (page, destination) in _named(reader, stand_ins).items():
-            if name not in destinations:
-                destinations[name] = (added[page], destination)
-        items = list(reader.outline)
-        if goes_on and chapter is not None and items and not isinstance(items[0], list):
-            # Its first bookmark only says so ("Themes, continued"): what is under it
-            # goes under the chapter's own.
-            if len(items) > 1 and isinstance(items[1], list):
-                _outline(writer, reader, items[1], base, chapter)
-                del items[1]
-            del items[0]
-        last = _outline(writer, reader, items, base, None)
-        chapter = last or chapter
-        base += len(reader.pages)
-    for index, page in enumerate(writer.pages[1:], start=0):
-        if index < len(numbers):
-            _stamp(writer, page, numbers[index])
-    document[NameObject("/K")] = kids
-    root = writer._root_object
-    tree = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/StructTreeRoot"),
-            NameObject("/K"): document_ref,
-            NameObject("/ParentTree"): writer._add_object(
-                DictionaryObject({NameObject("/Nums"): parent_tree})
-            ),
-            NameObject("/ParentTreeNextKey"): NumberObject(next_key),
-        }
+    with out.open_outline() as outline:
+        for pdf, stand_ins, goes_on in parts:
+            base = len(out.pages)
+            with warnings.catch_warnings():  # named destinations: copied below, as they must be
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                out.pages.extend(pdf.pages)
+            added = [out.pages[index] for index in range(base, len(out.pages))]
+            next_key = _tags(out, pdf, added, document, kids, parent_tree, next_key)
+            named = _named(pdf, ())
+            for name, (page, view) in named.items():
+                if name not in destinations and name not in stand_ins:
+                    destinations[name] = (added[page], view)
+            at = _Pages(pdf, named, base)
+            items = _items(pdf)
+            if goes_on and chapter is not None and items:
+                # Its first bookmark only says so ("Themes, continued"): what is under
+                # it goes under the chapter's own.
+                chapter.children.extend(at.copy(item) for item in items[0].children)
+                items = items[1:]
+            copied = [at.copy(item) for item in items]
+            outline.root.extend(copied)
+            chapter = copied[-1] if copied else chapter
+    for index, stamp in enumerate(numbers[: len(out.pages) - 1], start=1):
+        _stamp(out, out.pages[index], stamp)
+    document.K = kids
+    tree = out.make_indirect(
+        Dictionary(
+            Type=Name.StructTreeRoot,
+            K=document,
+            ParentTree=out.make_indirect(Dictionary(Kids=parent_tree)),
+            ParentTreeNextKey=next_key,
+        )
     )
-    tree_ref = writer._add_object(tree)
-    document[NameObject("/P")] = tree_ref
-    root[NameObject("/StructTreeRoot")] = tree_ref
+    document.P = tree
+    out.Root.StructTreeRoot = tree
     cover = parts[0][0]
-    first = cover.trailer["/Root"]
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
-        if key in first:
-            root[NameObject(key)] = first[key].clone(writer)
-    if "/Metadata" in first:
-        root[NameObject("/Metadata")] = first.raw_get("/Metadata").clone(writer)
-    if cover.metadata:
-        writer.add_metadata({k: v for k, v in cover.metadata.items() if isinstance(v, str)})
-    names = ArrayObject()
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+        if key in cover.Root:
+            out.Root[key] = _copied(out, cover.Root[key])
+    if "/Info" in cover.trailer:
+        out.trailer.Info = _copied(out, cover.trailer.Info)
+    names = Array()
     for name in sorted(destinations):
-        page, destination = destinations[name]
-        names += [TextStringObject(name), ArrayObject([page.indirect_reference, *destination])]
-    root[NameObject("/Names")] = DictionaryObject(
-        {NameObject("/Dests"): DictionaryObject({NameObject("/Names"): names})}
+        page, view = destinations[name]
+        names.extend([String(name), Array([page.obj, *(_copied(out, item) for item in view)])])
+    out.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+    out.Root.PageMode = Name.UseOutlines
+    stream = io.BytesIO()
+    # The same bytes from the same parts, wherever and whenever it is built.
+    out.save(
+        stream,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=False,
     )
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return stream.getvalue()
 
 
-def _named(reader: Any, stand_ins: tuple[str, ...]) -> dict[str, tuple[int, list[Any]]]:
+def _named(pdf: Any, stand_ins: tuple[str, ...]) -> dict[str, tuple[int, list[Any]]]:
     """Each real named destination: its page index and its view (``/XYZ left top zoom``).
 
     ``stand_ins`` name anchors of other parts (elsewhere.html): left out.
     """
+    import pikepdf
+
     found: dict[str, tuple[int, list[Any]]] = {}
-    tree = reader.trailer["/Root"].get("/Names", {}).get("/Dests")
-    if tree is None:
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
         return found
-    for name, array in _name_tree(tree.get_object()):
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    for name, array in pikepdf.NameTree(names.Dests).items():
         if name in stand_ins:
             continue
-        array = array.get_object()
-        if "/D" in array:
-            array = array["/D"]
-        page = reader.get_page_number(array[0].get_object()) if array else -1
-        if page >= 0:
+        if isinstance(array, pikepdf.Dictionary) and "/D" in array:
+            array = array.D
+        if len(array) and (page := pages.get(array[0].objgen)) is not None:
             found[name] = (page, list(array[1:]))
     return found
 
 
-def _name_tree(node: Any) -> Iterator[tuple[str, Any]]:
-    pairs = node.get("/Names", [])
-    for i in range(0, len(pairs) - 1, 2):
-        yield str(pairs[i]), pairs[i + 1]
-    for kid in node.get("/Kids", []):
-        yield from _name_tree(kid.get_object())
+def _items(pdf: Any) -> list[Any]:
+    with pdf.open_outline() as outline:
+        return list(outline.root)
 
 
-def _outline(writer: Any, reader: Any, items: Sequence[Any], base: int, parent: Any) -> Any:
-    """Add ``items`` under ``parent``; return the last one added at this level."""
-    last = None
-    for item in items:
-        if isinstance(item, list):
-            if last is not None:
-                _outline(writer, reader, item, base, last)
-            continue
-        page = reader.get_destination_page_number(item)
-        last = writer.add_outline_item(
-            title=str(item.title), page_number=base + max(page, 0), parent=parent
-        )
-    return last
+class _Pages:
+    """Where a part's bookmarks point, as pages of the whole document."""
+
+    def __init__(self, pdf: Any, named: Mapping[str, tuple[int, list[Any]]], base: int) -> None:
+        self.pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        self.named, self.base = named, base
+
+    def copy(self, item: Any) -> Any:
+        """``item`` and the bookmarks under it, at their pages in the whole."""
+        import pikepdf
+
+        target = item.destination
+        if isinstance(target, pikepdf.Dictionary) and "/D" in target:
+            target = target.D
+        page = 0
+        if isinstance(target, (pikepdf.Name, pikepdf.String)):
+            page = self.named.get(str(target), (0, []))[0]
+        elif isinstance(target, pikepdf.Array) and len(target):
+            page = self.pages.get(target[0].objgen, 0)
+        copied = pikepdf.OutlineItem(item.title, self.base + page)
+        copied.children.extend(self.copy(child) for child in item.children)
+        return copied
 
 
 def _tags(
-    writer: Any,
-    reader: Any,
+    out: Any,
+    pdf: Any,
     pages: Sequence[Any],
     document: Any,
     kids: Any,
     parent_tree: Any,
     offset: int,
 ) -> int:
-    """Add ``reader``'s structure tree under ``document`` as a Part; return the next key.
+    """Add ``pdf``'s structure tree under ``document`` as a Part; return the next key.
 
-    Its pages and their annotations are copied already (``pages``); cloning the
-    tree reuses them. Its marked-content keys move up by ``offset``.
+    Its pages and their annotations are copied already (``pages``); copying the
+    tree reuses them. The tree is copied in one go: qpdf walks everything an
+    object leads to at each copy, and a tag leads to its parent, so copying tag
+    by tag walked the whole tree again for each (90 s for 40 parts). Its
+    marked-content keys move up by ``offset``.
     """
-    from pypdf.generic import IndirectObject, NameObject, NumberObject
+    from pikepdf import Array, Dictionary, Name
 
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    if root is None:
+    original_root = pdf.Root.get("/StructTreeRoot")
+    if original_root is None or "/K" not in original_root:
         return offset
-    root = root.get_object()
-    top = root.get("/K")
-    if top is None:
-        return offset
-    highest = offset - 1
-    for key, value in _number_tree(root.get("/ParentTree")):
-        parent_tree += [NumberObject(key + offset), value.clone(writer)]
-        highest = max(highest, key + offset)
-    raw = root.raw_get("/K")
-    resolved = raw.get_object()
-    for element in resolved if isinstance(resolved, list) else [raw]:
-        if not isinstance(element, IndirectObject):
+    root = out.copy_foreign(original_root)  # left unreferenced: not written
+    # Its ParentTree, its keys moved up, becomes a node of the document's: changed
+    # in place (putting each entry in a new array copied each array: 4 s for 20 parts).
+    tree = root.get("/ParentTree")
+    if tree is not None and "/Kids" not in tree and "/Nums" in tree:
+        numbers = tree.Nums
+        for index in range(0, len(numbers) - 1, 2):
+            numbers[index] = int(numbers[index]) + offset
+    else:  # a tree of nodes (WeasyPrint writes one flat list)
+        numbers = Array([x for key, value in _number_tree(tree) for x in (key + offset, value)])
+    keys = [int(numbers[index]) for index in range(0, len(numbers) - 1, 2)]
+    highest = max(keys, default=offset - 1)
+    if keys:
+        parent_tree.append(
+            out.make_indirect(Dictionary(Limits=Array([min(keys), highest]), Nums=numbers))
+        )
+    top = root.K
+    for copied in list(top) if isinstance(top, Array) else [top]:
+        if not copied.is_indirect:
             continue  # marked content straight under the root: none in WeasyPrint's trees
-        element = element.clone(writer)
-        element_object: Any = element.get_object()
-        if element_object.get("/S") == "/Document":
-            element_object[NameObject("/S")] = NameObject("/Part")
-        element_object[NameObject("/P")] = document
-        kids.append(element)
-    # pypdf leaves /StructParents out of the pages it copies: from the part's own pages.
-    for original, page in zip(reader.pages, pages, strict=True):
-        if "/StructParents" in original:
-            page[NameObject("/StructParents")] = NumberObject(original["/StructParents"] + offset)
-        for annotation in page.get("/Annots", []):
-            annotation = annotation.get_object()
+        if copied.get("/S") == Name.Document:
+            copied.S = Name.Part
+        copied.P = document
+        kids.append(copied)
+    for original, page in zip(pdf.pages, pages, strict=True):
+        if "/StructParents" in original.obj:
+            page.obj.StructParents = int(original.obj.StructParents) + offset
+        for annotation in page.obj.get("/Annots", []):
             if "/StructParent" in annotation:
-                annotation[NameObject("/StructParent")] = NumberObject(
-                    annotation["/StructParent"] + offset
-                )
+                annotation.StructParent = int(annotation.StructParent) + offset
     return max(highest + 1, offset)
+
+
+def _copied(out: Any, value: Any) -> Any:
+    """``value`` of another PDF, copied into ``out`` (qpdf copies only indirect objects)."""
+    from pikepdf import Array, Dictionary, Object
+
+    if not isinstance(value, Object):  # a number or true/false, as Python has it
+        return value
+    if value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copied(out, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copied(out, item) for key, item in value.items()})
+    return Object.parse(value.unparse())  # a number, name or string
 
 
 def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
     if node is None:
         return
-    node = node.get_object()
     pairs = node.get("/Nums", [])
     for i in range(0, len(pairs) - 1, 2):
         yield int(pairs[i]), pairs[i + 1]
@@ -336,32 +355,21 @@ def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
         yield from _number_tree(kid)
 
 
-def _stamp(writer: Any, page: Any, numbers: Any) -> None:
-    """Draw ``numbers`` (a page of "Page N of M" alone) over ``page``, as a form."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
+def _stamp(out: Any, page: Any, numbers: Any) -> None:
+    """Draw ``numbers`` (a page of "Page N of M" alone) over ``page``, as a form.
 
-    form = DecodedStreamObject()
-    form.set_data(numbers.get_contents().get_data())
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = ArrayObject(numbers.mediabox)
-    form[NameObject("/Resources")] = numbers["/Resources"].clone(writer)
-    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-    forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-    forms[NameObject("/VkPageNumber")] = writer._add_object(form)
-    resources[NameObject("/XObject")] = forms
-    page[NameObject("/Resources")] = resources
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\nQ q /VkPageNumber Do Q\n")
-    contents = page.raw_get("/Contents")
-    inner = contents.get_object()
-    existing = list(inner) if isinstance(inner, list) else [contents]
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *existing, writer._add_object(after)]
-    )
+    Under a name of our own: pikepdf's overlay names its form at random, and
+    the same parts must give the same bytes.
+    """
+    from pikepdf import Dictionary, Name
+
+    form = out.copy_foreign(numbers.as_form_xobject())
+    # Its own resources: a part's pages share one dictionary, and each page's
+    # number is another form.
+    resources = Dictionary(dict(page.obj.get("/Resources", Dictionary()).items()))
+    forms = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))
+    forms[Name.VkPageNumber] = form
+    resources[Name.XObject] = forms
+    page.obj[Name.Resources] = resources
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ q /VkPageNumber Do Q\n")
