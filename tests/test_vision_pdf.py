@@ -165,3 +165,18 @@ def test_a_change_to_the_assembly_code_makes_the_document_again_not_its_parts(
     assert {pdf.name.rsplit("-", 1)[0] for pdf in made} == {"handout-vision"}
     assert caplog.text.count("(0 of the 5 parts of vision.pdf made)") == 2
     assert {(site / "handouts/vision.pdf").read_bytes()} <= {pdf.read_bytes() for pdf in made}
+
+
+def test_the_front_is_laid_out_at_its_last_length_kept_safely(tmp_path: Path) -> None:
+    lengths = assemble.FrontLengths(tmp_path)
+    assert lengths.get("cover", 2) == 2
+    for n in range(assemble.FrontLengths.KEPT + 5):
+        lengths.keep(f"front {n}", 3)
+    lengths.keep("front 0", 4)  # used again: the newest
+    again = assemble.FrontLengths(tmp_path)
+    assert len(again) == assemble.FrontLengths.KEPT
+    assert again["front 0"] == 4 and "front 1" not in again
+    lengths.path.write_text('{"front 0": "not a length", "front 9": -1, [', encoding="utf-8")
+    assert dict(assemble.FrontLengths(tmp_path)) == {}
+    lengths.path.write_text('{"front 0": "many", "front 9": 5}', encoding="utf-8")
+    assert dict(assemble.FrontLengths(tmp_path)) == {"front 9": 5}

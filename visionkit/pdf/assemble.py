@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import tempfile
 import time
@@ -94,7 +95,11 @@ class VisionJob:
         notes: list[str] = []
         with tempfile.TemporaryDirectory(prefix="visionkit-") as scratch:
             front_path = Path(scratch) / "front.pdf"
-            length = 2  # a cover and a page of contents, to start from
+            # As long as the last time this front was made (an edit seldom changes
+            # it), else a cover and a page of contents, to start from.
+            lengths = FrontLengths(folder)
+            front_key = hashlib.sha256(self.front({})[0].encode()).hexdigest()
+            length = lengths.get(front_key, 2)
             for _ in range(FRONT_TRIES):
                 html, front_stand_ins = self.front(_starts(parts, length))
                 said = render_pdf(html, folder, front_path, fit=False, css=self.css)
@@ -103,6 +108,7 @@ class VisionJob:
                         break
                     length = len(made.pages)
             notes += said
+            lengths.keep(front_key, length)
             front = pikepdf.open(front_path)
             everything = [(front, front_stand_ins, False), *parts]
             total = sum(len(pdf.pages) for pdf, _, _ in everything)
@@ -136,6 +142,31 @@ class VisionJob:
                 if time.time() - old.stat().st_mtime > NUMBERS_KEPT:
                     old.unlink()
         return pikepdf.open(path)
+
+
+class FrontLengths(dict[str, int]):
+    """How many pages each front (cover, contents, summary) had, by its words.
+
+    Kept in the cache, so that putting the document together after an edit
+    lays the front out once, not once to learn its length and again with the
+    contents' page numbers that follow from it.
+    """
+
+    KEPT = 50
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.path = folder / "vision-fronts.json"
+        with contextlib.suppress(OSError, ValueError):
+            found = json.loads(self.path.read_text(encoding="utf-8"))
+            self.update({k: v for k, v in found.items() if isinstance(v, int) and 0 < v < 1000})
+
+    def keep(self, key: str, length: int) -> None:
+        self.pop(key, None)
+        self[key] = length  # the newest last; the oldest go first
+        kept = dict(list(self.items())[-self.KEPT :])
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps(kept).encode())
 
 
 #: A part: an open PDF (pikepdf), the names of its stand-in anchors, whether it goes
