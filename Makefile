@@ -48,11 +48,19 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy visionkit
 
+# A worker per core (pytest-xdist), each test file in one worker: a module's own
+# site is built once, and the sites every test reads are built by the first worker
+# that needs them (tests/conftest.py). PYTEST_WORKERS=0 runs in one process.
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: otherwise every
+# worker compiles (and rewrites the asserts of) every test module again, each run.
+PYTEST_WORKERS ?= auto
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(PYTEST)
 
 pytest-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
 
 ## Only on purpose, when a change is meant to alter the example site's output:
 ## rebuild site/ and store its content hashes in tests/example-site.manifest.json,

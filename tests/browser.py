@@ -16,9 +16,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = (
     os.environ.get("VISIONKIT_CHROMIUM")
@@ -53,6 +55,23 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
         launched.close()
+
+
+#: The WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def wcag_check(page: Page) -> tuple[list[dict[str, Any]], int]:
+    """axe-core's WCAG A and AA violations on ``page`` as it is now, and how many rules
+    passed (a check of no rules finds no violation: a test asks for some).
+
+    Every violation comes back with every node; the rules that passed, with one
+    node each: listing each of the thousands of nodes a page of charts passed
+    doubled the time of a check, and nobody read them.
+    """
+    options = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
+    response = Axe().run(page, options=options).response
+    return response["violations"], len(response["passes"])
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -5,16 +5,18 @@ test which only reads them shares. A test that changes a site works on a copy.
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sites
 from browser import browser
+from filelock import FileLock
 from PIL import Image
-from sites import build_site, copy_example
+from sites import build_site, copy_example, seed_cache
 
 from visionkit import CheckResult, Diagnostic, check
 
@@ -60,12 +62,33 @@ BASE = {
 }
 
 MakeStory = Callable[..., Path]
+#: The machine's, before a worker sees its share (below).
+CPU_COUNT = os.cpu_count
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_cache_in_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The example builds' shared image cache lives in this run's temporary folder."""
     sites.use_tmp_path_factory(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_workers_share_of_the_cores() -> Iterator[None]:
+    """Under pytest-xdist, each worker sees its share of the machine's cores.
+
+    Two workers on two cores keep both busy already: a build that started a pool of
+    a process per core (visionkit.cache) would run four on two, and pay for each
+    pool process's start (importing WeasyPrint) for nothing, about a tenth of the
+    run. Pools are still tested: test_images runs one of two processes, the sites
+    every test reads are built with every core (``built_once``), and a build in a
+    subprocess (test_machine, test_serve) sees every core.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    share = max(1, (os.cpu_count() or 1) // workers)
+    with pytest.MonkeyPatch.context() as patch:
+        if workers > 1:
+            patch.setattr(os, "cpu_count", lambda: share)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -78,8 +101,17 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read it, never change it: a test that rebuilds or edits takes
     ``example_copy``.
     """
-    folder = copy_example(tmp_path_factory.mktemp("example"), cache=None, pdf=None, bilingual=True)
-    return build_site(folder, strict=True)
+    site = built_once(
+        tmp_path_factory,
+        "example",
+        lambda folder: build_site(
+            copy_example(folder, cache=None, pdf=None, bilingual=True), strict=True
+        ),
+    )
+    # Copies of the example built later in this process (copy_example's shared cache)
+    # find its images and PDFs made, unless they have made their own already.
+    seed_cache(sites.shared_cache(), site)
+    return site
 
 
 @pytest.fixture
@@ -100,7 +132,32 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site whose every text field holds script payloads (see test_hostile.py), built once."""
     from test_hostile import hostile_folder
 
-    return build_site(hostile_folder(tmp_path_factory.mktemp("hostile")))
+    return built_once(tmp_path_factory, "hostile", lambda f: build_site(hostile_folder(f)))
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """A site that tests only read, built once per run by ``make(folder)``.
+
+    Under pytest-xdist (``make test`` runs two workers) every worker is a process
+    with its own session fixtures, and each would build the same site again: for
+    the example, seconds of PDFs for the same bytes. The first worker to need it
+    builds it in the run's shared temporary folder under a lock; the others wait
+    and read that one.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent
+    with FileLock(shared / f"{name}.lock"):
+        built = shared / f"{name}.built"
+        if built.is_file():
+            return Path(built.read_text(encoding="utf-8"))
+        folder = shared / name
+        shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed left
+        with pytest.MonkeyPatch.context() as patch:  # the others may be waiting: every core
+            patch.setattr(os, "cpu_count", CPU_COUNT)
+            site = make(folder)
+        built.write_text(str(site), encoding="utf-8")
+        return site
 
 
 @pytest.fixture

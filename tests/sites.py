@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,6 +101,19 @@ def copy_example(
     return target
 
 
+def seed_cache(cache: Path, example_site: Path) -> Path:
+    """``cache`` holding every image and PDF of the run's example build (``example_site``).
+
+    A build of the example's stories then makes none of them again (an
+    English-only copy's files are among the bilingual example's, by the same
+    names): for a test whose subject is not making them, the seconds of a cold
+    build saved, the files the same bytes a cold build makes (test_manifest.py).
+    """
+    if not (cache / "manifest.json").exists():  # else what it made would lose its record
+        shutil.copytree(example_site.parent / ".cache/visionkit", cache, dirs_exist_ok=True)
+    return cache
+
+
 #: The example's i18n plugin and visionkit's languages option (from ``  - search``).
 _BILINGUAL = re.compile(r"(  - search\n).*?  - visionkit:\n      languages: \[en, cy\]\n", re.S)
 
@@ -122,6 +137,22 @@ def article(html: str) -> str:
     """The page's main content, without Material's navigation and chrome."""
     start = html.index('<article class="md-content__inner')
     return html[start : html.index("</article>", start)]
+
+
+def pdf_pages(pdf: Path) -> tuple[str, ...]:
+    """The text of each page of ``pdf``, as pypdf extracts it.
+
+    Extracted once for each version of a file in a test run: a dozen tests read
+    the shared example's vision.pdf, and extracting its text was most of the
+    time each of them took.
+    """
+    info = pdf.stat()
+    return _pages_text(str(pdf.resolve()), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _pages_text(path: str, size: int, mtime_ns: int, inode: int) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import VISION, MakeStory, check, only, where
-from sites import article, build_site, copy_example, elements, page
+from sites import article, build_site, copy_example, elements, page, pdf_pages
 
 from visionkit.site.labels import ENGLISH, labels_for
 
@@ -92,10 +92,7 @@ def test_every_page_links_to_the_statement_from_its_footer(example_site: Path) -
 
 
 def test_the_statement_is_not_a_chapter_of_the_vision_pdf(example_site: Path) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(example_site / "handouts" / "vision.pdf")
-    everything = " ".join(p.extract_text() for p in reader.pages)
+    everything = " ".join(pdf_pages(example_site / "handouts" / "vision.pdf"))
     assert "Enforcement procedure" not in everything
 
 
@@ -107,6 +104,7 @@ def welsh_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(folder, strict=True)
 
 
+@pytest.mark.slow  # builds the example as a Welsh site
 def test_a_welsh_sites_statement_and_footer_are_welsh(welsh_site: Path) -> None:
     cy = labels_for("cy")
     html = page(welsh_site, "accessibility")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sites import shared_cache
 
 import visionkit
 from visionkit import (
@@ -58,11 +59,12 @@ def test_load_reports_a_broken_file_with_its_line(tmp_path: Path) -> None:
     assert any(d.file == "vision.yml" and d.position for d in loaded.diagnostics)
 
 
-def test_another_engine_prepares_a_build_without_mkdocs(tmp_path: Path) -> None:
+def test_another_engine_prepares_a_build_without_mkdocs() -> None:
     result = check(ROOT / "stories")
     assert result.folder is not None
     said: list[str] = []
-    options = Options(cache=tmp_path / "cache", labels=labels_for("en"), pdf=False)
+    # The run's cache, as copies of the example use: the same images, made once.
+    options = Options(cache=shared_cache(), labels=labels_for("en"), pdf=False)
     build = prepare(result.folder, options, said.append)
     assert "stories/amira.md" in build.pages
     published = dict(build.files())

@@ -10,7 +10,7 @@ import pytest
 from conftest import MakeStory, only, where
 from jinja2 import Environment, FileSystemLoader
 from pypdf import PdfReader
-from sites import page
+from sites import page, pdf_pages
 from test_qr import scan
 
 from visionkit import StoryPage, build_pages, check
@@ -59,9 +59,9 @@ def test_the_whole_documents_cover_invites_comments_once(
     example_site: Path, tmp_path: Path
 ) -> None:
     pdf = example_site / "handouts/vision.pdf"
-    reader = PdfReader(pdf)
-    assert f"Send your comments to {ADDRESS}" in reader.pages[0].extract_text()
-    assert sum("Scan to comment" in " ".join(p.extract_text().split()) for p in reader.pages) == 1
+    texts = pdf_pages(pdf)
+    assert f"Send your comments to {ADDRESS}" in texts[0]
+    assert sum("Scan to comment" in " ".join(t.split()) for t in texts) == 1
     mail = [code for code in scan(pdf, tmp_path) if code.startswith("mailto:")]
     assert mail == [f"mailto:{ADDRESS}?subject={_subject('The vision')}"]
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 from pypdf import PdfReader
-from sites import build_site, copy_example, page, tree_digest
+from sites import build_site, copy_example, page, pdf_pages, tree_digest
 
 from visionkit.pdf.render import render_pdf
 
@@ -28,7 +28,7 @@ FOOTER = re.compile(r"OUT FOR CONSULTATION · [^\n]*?Page \d+ of \d+")
 
 def text_of(pdf: Path, footers: bool = True) -> str:
     """All text of a PDF, with line breaks and runs of spaces as single spaces."""
-    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    text = " ".join(pdf_pages(pdf))
     return " ".join((text if footers else FOOTER.sub(" ", text)).split())
 
 
@@ -82,8 +82,9 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
     example: Path,
 ) -> None:
     reader = PdfReader(example / "site/handouts/vision.pdf")
-    lines = reader.pages[1].extract_text().splitlines()
-    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    texts = pdf_pages(example / "site/handouts/vision.pdf")
+    lines = texts[1].splitlines()
+    pages = [" ".join(t.split()) for t in texts]
     # The QR code's caption is drawn (so extracted) first: it floats; it is read after the title.
     assert (
         pages[0]
@@ -97,7 +98,7 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
     entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
     titles = {e[1]: int(e[2]) for e in entries if e}
     # Chapters flow on from each other: a chapter's heading is a line of its page.
-    page_lines = [[line.strip() for line in p.extract_text().splitlines()] for p in reader.pages]
+    page_lines = [[line.strip() for line in t.splitlines()] for t in texts]
     for section in [s for s in SECTIONS if s != "Contents"] + ["User log"]:
         key = next(t for t in titles if t.startswith(section.split()[0]))
         found = page_lines[titles[key] - 1]
@@ -118,25 +119,21 @@ def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
 
     The chapters after the people are one part of the document, made on its own
     (visionkit/pdf/vision.py): the themes open its first page, the rest flow."""
-    reader = PdfReader(example / "site/handouts/vision.pdf")
-    lines = reader.pages[1].extract_text().splitlines()
+    texts = pdf_pages(example / "site/handouts/vision.pdf")
+    lines = texts[1].splitlines()
     entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
     starts = {e[1].strip(): int(e[2]) for e in entries if e}
     assert starts["Summary"] == 2  # on the contents' own page
     people = [n for title, n in starts.items() if title.endswith(")")]  # "Amira, service users (…)"
     assert len(people) == len(PEOPLE) and len(set(people)) == len(people)
     for person, page_number in zip(PEOPLE, people, strict=True):  # each person opens a page
-        first = reader.pages[page_number - 1].extract_text().splitlines()[0]
+        first = texts[page_number - 1].splitlines()[0]
         assert first.startswith(("SERVICE", "FRONTLINE", "DECISION", "OTHER")), (person, first)
     chapters = ["Themes", "Problems", "Priorities", "User log", "Stakeholders"]
     assert starts["Themes"] == people[-1] + 1  # the last person's part ends on their page
     # A chapter whose heading is not its page's first line shares that page with the
     # chapter before it.
-    part_way = [
-        title
-        for title in chapters
-        if not reader.pages[starts[title] - 1].extract_text().startswith(title)
-    ]
+    part_way = [title for title in chapters if not texts[starts[title] - 1].startswith(title)]
     assert len(part_way) >= 2, part_way
 
 
@@ -376,6 +373,7 @@ def test_a_site_can_override_a_handout_template_and_a_refused_fetch_fails_strict
     assert text_of(site / "handouts/amira.pdf").startswith("Our own layout for Amira")
 
 
+@pytest.mark.slow  # builds the example twice
 def test_a_broken_handout_template_fails_cleanly_and_leaves_the_site(
     example_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sites import build_site, copy_example, tree_digest
+from sites import build_site, copy_example, seed_cache, tree_digest
 
 from visionkit.cache import Cache
 from visionkit.mkdocs.swap import SiteSwap
@@ -49,12 +49,27 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
 
 
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("machine")
+    build_site(copy_example(root / "example", cache=root / "cache"))
+    return root
+
+
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """A copy of the example with its own cache, built once (PDFs off)."""
-    folder = copy_example(tmp_path / "example", cache=tmp_path / "cache")
-    build_site(folder)
-    return folder
+def built(_built_once: Path, tmp_path: Path) -> Path:
+    """A copy of the example with its own cache, built once (PDFs off).
+
+    Each test's own copy of one build made for this module (its images made
+    once, not once a test), ``cache_dir`` in mkdocs.yml made the copy's.
+    """
+    shutil.copytree(_built_once, tmp_path, symlinks=True, dirs_exist_ok=True)
+    config = tmp_path / "example/mkdocs.yml"
+    text = config.read_text()
+    line = f"      cache_dir: {_built_once / 'cache'}\n"
+    assert line in text
+    config.write_text(text.replace(line, f"      cache_dir: {tmp_path / 'cache'}\n"))
+    return tmp_path / "example"
 
 
 # The cache is verified before anything in it is published.
@@ -81,11 +96,16 @@ def test_a_truncated_cached_card_is_made_again_with_a_warning(built: Path) -> No
 
 
 @pytest.mark.slow  # builds the example site in a subprocess
-def test_a_cached_pdf_replaced_by_text_is_not_published(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path / "example", cache=tmp_path / "cache", pdf=True)
-    build_site(folder)
-    pdf = next((tmp_path / "cache").glob("handout-amira-*.pdf"))
-    good = pdf.read_bytes()
+def test_a_cached_pdf_replaced_by_text_is_not_published(
+    example_site: Path, example_copy: Path
+) -> None:
+    folder = example_copy  # the example's PDFs made: a copy of the shared build's cache
+    good = (example_site / "handouts/amira.pdf").read_bytes()
+    [pdf] = [
+        p
+        for p in (folder / ".cache/visionkit").glob("handout-amira-*.pdf")
+        if p.read_bytes() == good  # English; the other is the Welsh handout
+    ]
     pdf.write_bytes(b"not a pdf")
     done = mkdocs_build(folder)
     assert f"the cached file {pdf.name} was made again" in done.stderr
@@ -324,8 +344,11 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_kill_9_at_random_moments_never_loses_the_site(tmp_path: Path) -> None:
+def test_kill_9_at_random_moments_never_loses_the_site(tmp_path: Path, example_site: Path) -> None:
     folder = copy_example(tmp_path / "example", cache=tmp_path / "cache", pdf=True)
+    # The last good site, from the shared example build's images and PDFs (the English
+    # ones are the same files); every build killed below makes them all again.
+    seed_cache(tmp_path / "cache", example_site)
     assert mkdocs_build(folder).returncode == 0
     site = folder / "site"
     good = tree_digest(site)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE
-from sites import article, build_site, elements, page, search_index
+from sites import article, build_site, elements, page, search_index, shared_cache
 
 from visionkit.model import Priorities, Stakeholder
 from visionkit.site.labels import ENGLISH
@@ -123,9 +123,9 @@ def _site(root: Path, files: dict[str, str]) -> Path:
         (root / "stories" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     (root / "docs").mkdir()
     (root / "docs/index.md").write_text("# Home\n")
-    (root / "mkdocs.yml").write_text(
-        "site_name: X\nsite_url: https://x.example.org/\ntheme: material\n"
-        "plugins: [search, visionkit]\n"
+    (root / "mkdocs.yml").write_text(  # pages only: PDFs are not these tests' subject
+        "site_name: X\nsite_url: https://x.example.org/\ntheme: material\nplugins:\n"
+        f"  - search\n  - visionkit:\n      pdf: false\n      cache_dir: {shared_cache()}\n"
     )
     return build_site(root)
 

@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
-from sites import build_site
+from sites import build_site, copy_example, pdf_pages
 
 from visionkit.pdf.qr import qr_svg
 
@@ -67,8 +67,7 @@ def test_the_vision_documents_cover_scans_to_the_vision_page(
     web = [code for code in scan(pdf, tmp_path) if code.startswith("https:")]
     assert web == [f"{SITE_URL}vision/"]
     # The story chapters inside the document carry none: one code, on the cover.
-    reader = PdfReader(pdf)
-    assert sum("Scan to read online" in p.extract_text() for p in reader.pages) == 1
+    assert sum("Scan to read online" in text for text in pdf_pages(pdf)) == 1
 
 
 def test_the_qr_code_is_about_26_mm_with_its_quiet_zone() -> None:
@@ -102,12 +101,13 @@ def test_only_an_absolute_web_address_becomes_a_qr_code(url: str) -> None:
 
 @pytest.mark.slow  # remakes every PDF
 def test_a_site_without_site_url_prints_no_qr_code_and_says_why(
-    example_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = example_copy / "mkdocs.yml"
+    folder = copy_example(tmp_path / "example", pdf=True)  # in English: half the PDFs
+    config = folder / "mkdocs.yml"
     config.write_text(config.read_text().replace(f"site_url: {SITE_URL}\n", ""))
     caplog.set_level(logging.INFO)
-    site = build_site(example_copy)  # not strict: no site_url is a warning (VK212)
+    site = build_site(folder)  # not strict: no site_url is a warning (VK212)
     for pdf in ("amira", "vision"):  # the invitation to comment's code is not a page's
         codes = scan(site / f"handouts/{pdf}.pdf", tmp_path)
         assert [code for code in codes if code.startswith("mailto:")], codes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sites import build_site
+from sites import build_site, pdf_pages
 
 from visionkit.pdf import assemble
 
@@ -19,6 +19,12 @@ CHAPTERS = ["Themes", "Problems", "Priorities day, 2 May 2026", "User log", "Sta
 @pytest.fixture
 def vision(example_site: Path) -> PdfReader:
     return PdfReader(example_site / "handouts/vision.pdf")
+
+
+@pytest.fixture
+def texts(example_site: Path) -> tuple[str, ...]:
+    """The text of each page of vision.pdf."""
+    return pdf_pages(example_site / "handouts/vision.pdf")
 
 
 def language(pdf: Path) -> str:
@@ -40,11 +46,11 @@ def parts(cache: Path, lang: str = "en") -> dict[str, Path]:
     return found
 
 
-def test_every_page_but_the_cover_is_numbered_across_the_parts(vision: PdfReader) -> None:
-    total = len(vision.pages)
-    assert "Page 1 of" not in vision.pages[0].extract_text()
-    for number, page in enumerate(vision.pages[1:], start=2):
-        assert f"Page {number} of {total}" in page.extract_text(), number
+def test_every_page_but_the_cover_is_numbered_across_the_parts(texts: tuple[str, ...]) -> None:
+    total = len(texts)
+    assert "Page 1 of" not in texts[0]
+    for number, page in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {total}" in page, number
 
 
 @pytest.mark.parametrize("lang, url", [("en", "handouts"), ("cy", "cy/handouts")])
@@ -65,14 +71,16 @@ def test_the_document_is_its_parts_pages_after_a_cover_and_contents(
     assert len(PdfReader(vision).pages) == in_parts + 2  # the cover, contents with the summary
 
 
-def test_the_contents_name_the_page_each_chapter_starts_on(vision: PdfReader) -> None:
-    lines = vision.pages[1].extract_text().splitlines()
+def test_the_contents_name_the_page_each_chapter_starts_on(
+    vision: PdfReader, texts: tuple[str, ...]
+) -> None:
+    lines = texts[1].splitlines()
     entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
     starts = {e[1].strip(): int(e[2]) for e in entries if e}
     for title in [*PEOPLE, *CHAPTERS]:
         first_word = title.split()[0].rstrip(",")
         [number] = [n for entry, n in starts.items() if entry.startswith(first_word)]
-        page = " ".join(vision.pages[number - 1].extract_text().split())
+        page = " ".join(texts[number - 1].split())
         assert title in page, (title, number)
     # The contents' links lead to those pages, across the parts.
     targets = {
@@ -82,7 +90,9 @@ def test_the_contents_name_the_page_each_chapter_starts_on(vision: PdfReader) ->
     assert targets == set(starts.values())
 
 
-def test_the_outline_has_every_chapter_at_its_page(vision: PdfReader) -> None:
+def test_the_outline_has_every_chapter_at_its_page(
+    vision: PdfReader, texts: tuple[str, ...]
+) -> None:
     outline = {
         item.title: vision.get_destination_page_number(item) + 1
         for item in vision.outline
@@ -90,7 +100,7 @@ def test_the_outline_has_every_chapter_at_its_page(vision: PdfReader) -> None:
     }
     for title in ["Contents", "Summary", *PEOPLE, *CHAPTERS]:
         assert title in outline, title
-        page = " ".join(vision.pages[outline[title] - 1].extract_text().split())
+        page = " ".join(texts[outline[title] - 1].split())
         assert title in page, title
 
 
