@@ -108,9 +108,22 @@ def seed_cache(cache: Path, example_site: Path) -> Path:
     English-only copy's files are among the bilingual example's, by the same
     names): for a test whose subject is not making them, the seconds of a cold
     build saved, the files the same bytes a cold build makes (test_manifest.py).
+    Files the cache holds already are kept, with their record in its manifest.
     """
-    if not (cache / "manifest.json").exists():  # else what it made would lose its record
-        shutil.copytree(example_site.parent / ".cache/visionkit", cache, dirs_exist_ok=True)
+    source = example_site.parent / ".cache/visionkit"
+    manifest = cache / "manifest.json"
+    if not manifest.exists():
+        shutil.copytree(source, cache, dirs_exist_ok=True)
+        return cache
+    ours = json.loads(manifest.read_text(encoding="utf-8"))
+    theirs = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    if not (isinstance(ours, dict) and isinstance(theirs, dict)):
+        return cache  # a manifest of another shape: the files are made again, as ever
+    for name, entry in theirs.items():
+        if name not in ours and not (cache / name).exists():
+            shutil.copy2(source / name, cache / name)
+            ours[name] = entry
+    manifest.write_text(json.dumps(ours), encoding="utf-8")
     return cache
 
 
