@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from visionkit.files import file_digest, write_atomic
 from visionkit.images.cards import CardText, badge_colours, draw_card, font_salt
@@ -214,7 +214,13 @@ def _write(folder: Path, name: str, image: Image.Image, fmt: str) -> None:
 
 
 def _upright(path: Path) -> Image.Image:
-    """The picture's pixels only, turned upright, as a new image with no metadata."""
+    """The picture's pixels only, turned upright, as a new image with no metadata.
+
+    A picture cut short is refused, never published with its missing part
+    grey: WeasyPrint, once imported in the same process (a build that made
+    PDFs, then `mkdocs serve` building again), tells Pillow to accept them.
+    """
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(path) as source:
             alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
