@@ -15,7 +15,7 @@ import pytest
 import sites
 from browser import browser
 from filelock import FileLock
-from PIL import Image, ImageFile
+from PIL import Image
 from sites import build_site, copy_example, seed_cache
 
 from visionkit import CheckResult, Diagnostic, check
@@ -89,17 +89,6 @@ def _a_workers_share_of_the_cores() -> Iterator[None]:
         if workers > 1:
             patch.setattr(os, "cpu_count", lambda: share)
         yield
-
-
-@pytest.fixture(autouse=True)
-def _pictures_read_as_in_a_new_process() -> None:
-    """Pillow refuses a truncated picture, as a build in a new process does.
-
-    Importing WeasyPrint (to render a PDF in this process) lets Pillow read
-    truncated pictures from then on, for the whole process: a later test's
-    undecodable picture would be published instead of refused.
-    """
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 @pytest.fixture(scope="session")
