@@ -125,6 +125,7 @@ def test_a_problem_nobody_resolves_is_an_open_gap(tmp_path: Path) -> None:
     assert "There is no bus to the hub. Open gap" in " ".join(document.split())
 
 
+@pytest.mark.slow  # builds the example in a subprocess
 def test_the_example_builds_unchanged_under_properdocs(tmp_path: Path) -> None:
     import subprocess
     import sys
