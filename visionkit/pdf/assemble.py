@@ -191,8 +191,9 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
     from pikepdf import Array, Dictionary, Name, String
 
     out = pikepdf.new()
-    kids = Array()
-    parent_tree = Array()
+    # Python lists, made arrays at the end: appending to a PDF array copied it.
+    kids: list[Any] = []
+    parent_tree: list[Any] = []
     destinations: dict[str, tuple[Any, list[Any]]] = {}
     next_key = 0
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
@@ -221,12 +222,12 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
             chapter = copied[-1] if copied else chapter
     for index, stamp in enumerate(numbers[: len(out.pages) - 1], start=1):
         _stamp(out, out.pages[index], stamp)
-    document.K = kids
+    document.K = Array(kids)
     tree = out.make_indirect(
         Dictionary(
             Type=Name.StructTreeRoot,
             K=document,
-            ParentTree=out.make_indirect(Dictionary(Kids=parent_tree)),
+            ParentTree=out.make_indirect(Dictionary(Kids=Array(parent_tree))),
             ParentTreeNextKey=next_key,
         )
     )
@@ -238,11 +239,11 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
             out.Root[key] = _copied(out, cover.Root[key])
     if "/Info" in cover.trailer:
         out.trailer.Info = _copied(out, cover.trailer.Info)
-    names = Array()
+    names: list[Any] = []  # one array made at the end: each extend of one copied it
     for name in sorted(destinations):
         page, view = destinations[name]
-        names.extend([String(name), Array([page.obj, *(_copied(out, item) for item in view)])])
-    out.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+        names += [String(name), Array([page.obj, *(_copied(out, item) for item in view)])]
+    out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(names)))
     out.Root.PageMode = Name.UseOutlines
     stream = io.BytesIO()
     # The same bytes from the same parts, wherever and whenever it is built.
