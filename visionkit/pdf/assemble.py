@@ -35,12 +35,10 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from visionkit.files import write_atomic
-from visionkit.resources import HANDOUT_STYLESHEET
 
 #: This module's own source, hashed: part of the document's cache key, so a
 #: change to how the parts are put together makes every vision.pdf again (its
@@ -54,14 +52,6 @@ FRONT_TRIES = 4
 #: and for a month after.
 NUMBERS_PREFIX = "vision-numbers-"
 NUMBERS_KEPT = 30 * 24 * 3600
-#: What else makes the pages of numbers: how they are made, the stylesheet, WeasyPrint.
-_NUMBERS_SALT = "\x1f".join(
-    (
-        SOURCE_HASH,
-        hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
-        version("weasyprint"),
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -81,6 +71,9 @@ class VisionJob:
     css: str
     front: Callable[[Mapping[str, int]], tuple[str, tuple[str, ...]]]
     numbers: Callable[[Sequence[int], int], str]
+    #: The cache key of a PDF made from some HTML (the handouts' own: renderer,
+    #: stylesheet, fonts, visionkit): the pages of numbers are cached by it.
+    key_of: Callable[[str], str]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -129,8 +122,7 @@ class VisionJob:
         from visionkit.pdf.render import render_pdf
 
         html = self.numbers(chunk, total)
-        key = hashlib.sha256("\x1f".join((_NUMBERS_SALT, html)).encode()).hexdigest()
-        path = folder / f"{NUMBERS_PREFIX}{key[:16]}.pdf"
+        path = folder / f"{NUMBERS_PREFIX}{self.key_of(html)[:16]}.pdf"
         with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
             pdf = pikepdf.open(path)
             if len(pdf.pages) == len(chunk):

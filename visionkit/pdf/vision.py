@@ -121,5 +121,6 @@ def plan_vision(
         css,
         front_html,
         numbers_html,
+        key_of,
     )
     return parts, job
