@@ -305,6 +305,7 @@ plugins:
 #: directly rather than as a difference of two noisy wall times.
 TIMED_BUILD = """
 import atexit, functools, sys, time
+from mkdocs.plugins import CombinedEvent
 from visionkit.mkdocs.plugin import VisionkitPlugin
 spent = [0.0]
 def timed(method):
@@ -317,7 +318,9 @@ def timed(method):
             spent[0] += time.perf_counter() - start
     return run
 for name, method in list(vars(VisionkitPlugin).items()):
-    if name.startswith("on_") and callable(method):
+    if isinstance(method, CombinedEvent):  # one event, several handlers
+        setattr(VisionkitPlugin, name, CombinedEvent(*map(timed, method.methods)))
+    elif name.startswith("on_") and callable(method):
         setattr(VisionkitPlugin, name, timed(method))
 atexit.register(lambda: print(f"visionkit hooks: {spent[0]:.3f} s", flush=True))
 from mkdocs.__main__ import cli

@@ -19,7 +19,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -32,6 +32,7 @@ from visionkit.diagnostics import Diagnostic, Severity
 from visionkit.machine import machine_problem
 from visionkit.mkdocs import structure
 from visionkit.mkdocs.config import VisionkitConfig, site_settings
+from visionkit.mkdocs.drawings import Drawings
 from visionkit.mkdocs.languages import SiteLanguages, finish_page, mark_twins, split_search
 from visionkit.mkdocs.structure import add_files, order_nav, quiet_meta
 from visionkit.mkdocs.swap import SiteSwap
@@ -58,6 +59,7 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
         self.languages = SiteLanguages(())
         self.checked: StoryFolder | None = None  # the stories, checked once for every language
         self.depth = 0  # builds under way: the i18n plugin runs one per further language
+        self.drawings = Drawings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -151,13 +153,24 @@ class VisionkitPlugin(BasePlugin[VisionkitConfig]):
             return html_text
         return structure.render_body(self.env, self.build, vk_page, page, files, config)
 
-    def on_page_context(
+    @event_priority(100)  # before the search plugin reads the page
+    def _page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         vk_page = self.build.pages.get(page.file.src_uri) if self.build is not None else None
         if self.build is not None and vk_page is not None:
             structure.frame_context(context, self.build, vk_page, self.labels, config, page)
+            self.drawings.set_aside(page)
         return context
+
+    @event_priority(-100)  # after it, before the page's template
+    def _page_context_read(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        self.drawings.put_back(page)
+        return context
+
+    on_page_context = CombinedEvent(_page_context, _page_context_read)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
