@@ -40,9 +40,21 @@ def test_short_chapters_are_one_part_exactly_as_they_are() -> None:
 
 @pytest.fixture
 def small_parts(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(chapters, "WHOLE", 8000)
     monkeypatch.setattr(chapters, "PART_SIZE", 4000)
     monkeypatch.setattr(chapters, "AT_LEAST", 1000)
     return 4000
+
+
+def test_chapters_up_to_a_whole_are_one_part_longer_ones_smaller_parts(small_parts: int) -> None:
+    themes = Page("themes")
+    whole = chapter(20)
+    assert small_parts < len(whole) <= chapters.WHOLE
+    assert cut([(themes, whole)]) == [[(themes, whole, True)]]
+    longer = chapter(40)
+    assert len(longer) > chapters.WHOLE
+    parts = cut([(themes, longer)])
+    assert len(parts) > 2 and all(sum(len(h) for _, h, _ in p) < chapters.WHOLE for p in parts)
 
 
 def test_a_long_chapter_is_cut_between_its_blocks_losing_nothing(small_parts: int) -> None:
@@ -79,6 +91,7 @@ def test_a_vision_pdf_of_many_parts_reads_as_one_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The example's chapters in several parts: the same words, chapters, contents and bookmarks."""
+    monkeypatch.setattr(chapters, "WHOLE", 6000)
     monkeypatch.setattr(chapters, "PART_SIZE", 6000)
     monkeypatch.setattr(chapters, "AT_LEAST", 1500)
     site = build_site(copy_example(tmp_path, cache=None, pdf=True))

@@ -139,8 +139,10 @@ def test_an_edit_to_one_person_remakes_their_part_alone(
     caplog.set_level(logging.INFO)
     cache = example_copy / ".cache/visionkit"
     before = set(cache.glob("handout-vision-*-*.pdf"))
-    numbers = set(cache.glob(f"{assemble.NUMBERS_PREFIX}*.pdf"))
+    numbers = set(cache.glob(f"{assemble.NUMBERS.prefix}*.pdf"))
+    fronts = set(cache.glob(f"{assemble.FRONT.prefix}*.pdf"))
     assert numbers  # "Page N of M" drawn once for each language's length...
+    assert len(fronts) == 2  # the cover and contents, in each language
     dylan = example_copy / "stories/people/dylan.yml"
     text = dylan.read_text(encoding="utf-8")
     # The role is printed in Dylan's part only (his mini-stories also in the themes').
@@ -153,8 +155,10 @@ def test_an_edit_to_one_person_remakes_their_part_alone(
         ("handout-vision-dylan", "en"),
     ]
     assert caplog.text.count("(1 of the 5 parts of vision.pdf made)") == 2  # en, cy
-    # ...and not again for an edit that leaves the document as long as it was.
-    assert set(cache.glob(f"{assemble.NUMBERS_PREFIX}*.pdf")) == numbers
+    # ...and not again for an edit that leaves the document as long as it was; nor
+    # the cover and contents, for one that moves no part's first page.
+    assert set(cache.glob(f"{assemble.NUMBERS.prefix}*.pdf")) == numbers
+    assert set(cache.glob(f"{assemble.FRONT.prefix}*.pdf")) == fronts
     text = " ".join(p.extract_text() for p in PdfReader(site / "handouts/vision.pdf").pages)
     assert "Employment and health adviser at the Hillside hub" in " ".join(text.split())
 
@@ -179,14 +183,43 @@ def test_a_change_to_the_assembly_code_makes_the_document_again_not_its_parts(
 
 def test_the_front_is_laid_out_at_its_last_length_kept_safely(tmp_path: Path) -> None:
     lengths = assemble.FrontLengths(tmp_path)
-    assert lengths.get("cover", 2) == 2
+    assert lengths.get("cover", 2) == 2 and lengths.newest() is None
     for n in range(assemble.FrontLengths.KEPT + 5):
         lengths.keep(f"front {n}", 3)
     lengths.keep("front 0", 4)  # used again: the newest
     again = assemble.FrontLengths(tmp_path)
     assert len(again) == assemble.FrontLengths.KEPT
     assert again["front 0"] == 4 and "front 1" not in again
+    assert again.newest() == 4  # a front not seen before starts at the last one's length
     lengths.path.write_text('{"front 0": "not a length", "front 9": -1, [', encoding="utf-8")
     assert dict(assemble.FrontLengths(tmp_path)) == {}
     lengths.path.write_text('{"front 0": "many", "front 9": 5}', encoding="utf-8")
     assert dict(assemble.FrontLengths(tmp_path)) == {"front 9": 5}
+
+
+@pytest.mark.slow  # builds the example three times
+def test_a_cover_that_warned_warns_at_every_build_until_mended(
+    example_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The cover and contents are kept in the cache for the next edit, but not one
+    whose making warned: kept, the next build would not say it (and pass --strict)."""
+    front = Path(assemble.__file__).parent.parent / "templates/visionkit/handout/vision.html"
+    override = example_copy / "theme/visionkit/handout/vision.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(
+        front.read_text(encoding="utf-8").replace(
+            '<p class="vk-service">',
+            '<img src="file:///etc/hostname" alt=""><p class="vk-service">',
+        ),
+        encoding="utf-8",
+    )
+    dylan = example_copy / "stories/people/dylan.yml"
+    for role in ("Riverside", "Hillside"):  # an edit remakes a part: the cover is put again
+        text = dylan.read_text(encoding="utf-8")
+        dylan.write_text(text.replace("at the Riverside hub", f"at the {role} hub"))
+        caplog.clear()
+        build_site(example_copy)  # not strict: the new role is not yet in Welsh
+        assert re.search(r"WARNING.*vision\.pdf: .*read no file outside the site", caplog.text)
+    override.unlink()
+    site = build_site(example_copy)
+    assert "Hillside hub" in " ".join(" ".join(pdf_pages(site / "handouts/vision.pdf")).split())

@@ -30,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -48,10 +47,34 @@ SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 NUMBERS_AT_ONCE = 400
 #: The cover and contents are made again when their own length moves the parts on.
 FRONT_TRIES = 4
-#: The cached pages of page numbers (``vision-numbers-KEY.pdf``), kept while in use
-#: and for a month after.
-NUMBERS_PREFIX = "vision-numbers-"
-NUMBERS_KEPT = 30 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class CachedKind:
+    """PDFs of one kind the document is made from, kept in the cache by their HTML."""
+
+    prefix: str
+    #: The most kept (the newest used), and how long an unused one is kept.
+    most: int
+    seconds: float
+
+    def clear(self, folder: Path) -> None:
+        found = []
+        for path in folder.glob(f"{self.prefix}*.pdf"):
+            with contextlib.suppress(OSError):
+                found.append((path.stat().st_mtime, path))
+        found.sort(reverse=True)
+        for index, (used, path) in enumerate(found):
+            if index >= self.most or time.time() - used > self.seconds:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+#: The cover and contents (each vision.pdf's, a language's too): the last few, as large
+#: as a cover with every face.
+FRONT = CachedKind("vision-front-", 4, 30 * 24 * 3600)
+#: The pages of page numbers, small: every length in use this month.
+NUMBERS = CachedKind("vision-numbers-", 1000, 30 * 24 * 3600)
 
 
 @dataclass(frozen=True)
@@ -82,57 +105,65 @@ class VisionJob:
     def make(self, folder: Path) -> list[str]:
         import pikepdf
 
-        from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
-
         parts = [(pikepdf.open(folder / name), ins, goes_on) for name, ins, goes_on in self.parts]
         notes: list[str] = []
-        with tempfile.TemporaryDirectory(prefix="visionkit-") as scratch:
-            front_path = Path(scratch) / "front.pdf"
-            # As long as the last time this front was made (an edit seldom changes
-            # it), else a cover and a page of contents, to start from.
-            lengths = FrontLengths(folder)
-            front_key = hashlib.sha256(self.front({})[0].encode()).hexdigest()
-            length = lengths.get(front_key, 2)
-            for _ in range(FRONT_TRIES):
-                html, front_stand_ins = self.front(_starts(parts, length))
-                said = render_pdf(html, folder, front_path, fit=False, css=self.css)
-                with pikepdf.open(front_path) as made:
-                    if len(made.pages) == length:
-                        break
-                    length = len(made.pages)
-            notes += said
-            lengths.keep(front_key, length)
-            front = pikepdf.open(front_path)
-            everything = [(front, front_stand_ins, False), *parts]
-            total = sum(len(pdf.pages) for pdf, _, _ in everything)
-            numbers: list[Any] = []
-            stamps = []  # open while their pages are drawn from
-            for first in range(2, total + 1, NUMBERS_AT_ONCE):
-                chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
-                stamps.append(self._numbers(folder, chunk, total, notes))
-                numbers += stamps[-1].pages
-            write_atomic(folder / self.name, assemble(everything, numbers))
+        # As long as the last time this front was made, else as the last front made
+        # (an edit seldom changes its length), else a cover and a page of contents.
+        lengths = FrontLengths(folder)
+        front_key = hashlib.sha256(self.front({})[0].encode()).hexdigest()
+        length = lengths.get(front_key) or lengths.newest() or 2
+        for _ in range(FRONT_TRIES):
+            html, front_stand_ins = self.front(_starts(parts, length))
+            front = self._cached(folder, FRONT, html, self.css, notes)
+            if len(front.pages) == length:
+                break
+            length = len(front.pages)
+        lengths.keep(front_key, length)
+        everything = [(front, front_stand_ins, False), *parts]
+        total = sum(len(pdf.pages) for pdf, _, _ in everything)
+        numbers: list[Any] = []
+        stamps = []  # open while their pages are drawn from
+        for first in range(2, total + 1, NUMBERS_AT_ONCE):
+            chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
+            html = self.numbers(chunk, total)
+            stamps.append(self._cached(folder, NUMBERS, html, "", notes, pages=len(chunk)))
+            numbers += stamps[-1].pages
+        write_atomic(folder / self.name, assemble(everything, numbers))
         return [f"vision.pdf: {note}" for note in notes]
 
-    def _numbers(self, folder: Path, chunk: Sequence[int], total: int, said: list[str]) -> Any:
-        """The pages "Page N of M" for ``chunk``, kept in the cache: an edit that leaves
-        the document as long as it was (most do) draws none again."""
+    def _cached(
+        self,
+        folder: Path,
+        kind: CachedKind,
+        html: str,
+        css: str,
+        said: list[str],
+        pages: int | None = None,
+    ) -> Any:
+        """The PDF of ``html`` (open), made once and kept in the cache while in use.
+
+        The cover and contents are the same after an edit that moves no part's
+        first page (most do not), and the pages "Page N of M" after one that
+        leaves the document as long as it was: neither is laid out again. One
+        made with warnings is not kept (a cached one would not say them again).
+        """
         import pikepdf
 
-        from visionkit.pdf.render import render_pdf
+        from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
 
-        html = self.numbers(chunk, total)
-        path = folder / f"{NUMBERS_PREFIX}{self.key_of(html)[:16]}.pdf"
+        path = folder / f"{kind.prefix}{self.key_of(html)[:16]}.pdf"
         with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
             pdf = pikepdf.open(path)
-            if len(pdf.pages) == len(chunk):
+            if pages is None or len(pdf.pages) == pages:
                 os.utime(path)  # in use: not one to clear away
                 return pdf
-        said += render_pdf(html, folder, path, fit=False)
-        for old in folder.glob(f"{NUMBERS_PREFIX}*.pdf"):  # a length not seen for a month
-            with contextlib.suppress(OSError):
-                if time.time() - old.stat().st_mtime > NUMBERS_KEPT:
-                    old.unlink()
+        warnings = render_pdf(html, folder, path, fit=False, css=css)
+        said += warnings
+        if warnings:  # not kept: its warnings must be said again at the next build
+            made = pikepdf.open(io.BytesIO(path.read_bytes()))
+            path.unlink()
+            return made
+        kind.clear(folder)
         return pikepdf.open(path)
 
 
@@ -152,6 +183,9 @@ class FrontLengths(dict[str, int]):
         with contextlib.suppress(OSError, ValueError):
             found = json.loads(self.path.read_text(encoding="utf-8"))
             self.update({k: v for k, v in found.items() if isinstance(v, int) and 0 < v < 1000})
+
+    def newest(self) -> int | None:
+        return next(reversed(self.values()), None)
 
     def keep(self, key: str, length: int) -> None:
         self.pop(key, None)

@@ -4,9 +4,10 @@ The themes, problems, priorities, log and stakeholders chapters flow on from
 each other in one part, as one document would print them. But the themes and
 problems chapters hold every group's words: at 1,000 people they run to
 hundreds of pages, and WeasyPrint holds a whole part's layout in memory (about
-1.7 MB a page). So when they are long, they are cut into parts of at most
-``PART_SIZE`` characters of HTML, each laid out on its own (a part opens a
-page: a cut leaves the rest of a page blank, once every twenty pages or so).
+1.7 MB a page), and an edit to one entry laid them all out again. So past
+``WHOLE`` characters of HTML they are cut into parts of at most ``PART_SIZE``,
+each laid out on its own (a part opens a page: a cut leaves the rest of a page
+blank, once every five pages or so, 1.5% more pages in all).
 
 A cut falls only between a chapter's top-level blocks (a theme, a problem),
 and where it falls is decided by the blocks themselves, not by how much came
@@ -28,9 +29,15 @@ from visionkit.pdf.fit import VOID
 
 T = TypeVar("T")
 
-#: The most HTML a part of the chapters holds: about 20 pages, 40 MB and a second
-#: or two to lay out, so an edit that changes a few parts remakes them quickly.
-PART_SIZE = 120_000
+#: Chapters this long together stay one part, as one document prints them: about
+#: 20 pages, a few seconds to lay out again after an edit.
+WHOLE = 120_000
+#: Longer ones are cut into parts of at most this much HTML: about five pages and
+#: a second to lay out, so an edit remakes few pages. Measured with 100 people:
+#: a new name in ten entries remade six parts in 5.1 s at 60,000 (22 parts,
+#: 266 pages) and seven in 4.0 s at 30,000 (34 parts, 268 pages), against 8.0 s
+#: at 120,000 (13 parts, 264 pages); laying them all out took as long at each size.
+PART_SIZE = 30_000
 #: No cut before a part holds this much: a part of a few pages would waste a
 #: page's end for little (cut at random, a part ends half a page short).
 AT_LEAST = PART_SIZE // 4
@@ -45,7 +52,7 @@ def cut(chapters: Sequence[tuple[T, Markup]]) -> list[list[tuple[T, Markup, bool
 
     Chapters short enough together make one part, exactly as they are.
     """
-    if sum(len(html) for _, html in chapters) <= PART_SIZE:
+    if sum(len(html) for _, html in chapters) <= WHOLE:
         return [[(page, html, True) for page, html in chapters]]
     parts: list[list[tuple[T, Markup, bool]]] = []
     current: list[tuple[T, Markup, bool]] = []
