@@ -118,6 +118,8 @@ class VisionJob:
             if len(front.pages) == length:
                 break
             length = len(front.pages)
+            with contextlib.suppress(OSError):  # numbered for another length: of no more use
+                self._path(folder, FRONT, html).unlink()
         lengths.keep(front_key, length)
         everything = [(front, front_stand_ins, False), *parts]
         total = sum(len(pdf.pages) for pdf, _, _ in everything)
@@ -151,7 +153,7 @@ class VisionJob:
 
         from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
 
-        path = folder / f"{kind.prefix}{self.key_of(html)[:16]}.pdf"
+        path = self._path(folder, kind, html)
         with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
             pdf = pikepdf.open(path)
             if pages is None or len(pdf.pages) == pages:
@@ -165,6 +167,9 @@ class VisionJob:
             return made
         kind.clear(folder)
         return pikepdf.open(path)
+
+    def _path(self, folder: Path, kind: CachedKind, html: str) -> Path:
+        return folder / f"{kind.prefix}{self.key_of(html)[:16]}.pdf"
 
 
 class FrontLengths(dict[str, int]):
