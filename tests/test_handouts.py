@@ -168,12 +168,12 @@ def test_a_rebuild_with_nothing_changed_renders_no_pdf(
     cache = example_copy / ".cache/visionkit"
     before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
     # Every PDF the first build published, in each of its languages, and each
-    # language's five parts of vision.pdf (four people, the other chapters) and
-    # its pages of page numbers.
+    # language's five parts of vision.pdf (four people, the other chapters), its
+    # cover and contents, and its pages of page numbers.
     published = list(example_site.glob("**/handouts/*.pdf"))
     languages = list(example_site.glob("**/handouts/vision.pdf"))
     assert len(languages) == 2  # the example is in English and Welsh
-    assert len(before) == len(published) + (5 + 1) * len(languages)
+    assert len(before) == len(published) + (5 + 1 + 1) * len(languages)
     build_site(example_copy)
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == before
     assert "visionkit: 0 PDFs made, 7 taken from the cache" in caplog.text

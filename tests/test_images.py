@@ -138,12 +138,14 @@ def test_editing_one_persona_remakes_only_its_images_and_handouts(example_copy: 
     build_site(folder)
     new = sorted(set(_cache_names(folder)) - set(before))
     # The example is in English and Welsh: each language remakes its own card, handout and
-    # vision.pdf (Marek's part of it); the generated portrait is one face in both.
+    # vision.pdf (Marek's part of it, and its cover, which shows every face); the generated
+    # portrait is one face in both.
     per_language = [
         "card-employers.png",
         "handout-employers.pdf",
         "handout-vision.pdf",
         "handout-vision-employers.pdf",
+        "vision-front.pdf",
     ]
     assert sorted(re.sub(r"-[0-9a-f]{12}", "", n) for n in new) == sorted(
         per_language * 2 + ["portrait-marek-192.png", "portrait-marek-384.png"]

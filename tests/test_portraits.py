@@ -252,12 +252,14 @@ def test_choosing_a_trait_remakes_only_that_personas_images_and_handouts(
     build_site(example_copy)
     new = sorted(set(p.name for p in cache.iterdir()) - before)
     # The example is in English and Welsh: each language remakes its own card, handout and
-    # vision.pdf (Marek's part of it); the portrait is one face in both.
+    # vision.pdf (Marek's part of it, and its cover, which shows every face); the portrait
+    # is one face in both.
     per_language = [
         "card-employers.png",
         "handout-employers.pdf",
         "handout-vision.pdf",
         "handout-vision-employers.pdf",
+        "vision-front.pdf",
     ]
     assert sorted(re.sub(r"-[0-9a-f]{12}", "", n) for n in new) == sorted(
         per_language * 2 + ["portrait-marek-192.png", "portrait-marek-384.png"]

@@ -169,7 +169,7 @@ class VisionJob:
         return pikepdf.open(path)
 
     def _path(self, folder: Path, kind: CachedKind, html: str) -> Path:
-        return folder / f"{kind.prefix}{self.key_of(html)[:16]}.pdf"
+        return folder / f"{kind.prefix}{self.key_of(html)[:12]}.pdf"
 
 
 class FrontLengths(dict[str, int]):
