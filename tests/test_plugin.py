@@ -13,6 +13,11 @@ from mkdocs.exceptions import Abort
 from pypdf import PdfReader
 from sites import article, build_site, copy_example, page, tree_digest
 
+from visionkit import check
+from visionkit.images.plan import plan_images
+from visionkit.pdf.handouts import plan_handouts
+from visionkit.site.pages import build_pages
+
 
 def _write(folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
@@ -179,6 +184,14 @@ def test_the_row_of_faces_lists_everyone_until_it_would_be_a_wall(
     assert "I have to tell my story again and again." in article(page(site, "problems"))
     vision = article(page(site, "vision"))
     assert all(f"Person {n:02}" in vision for n in range(people))
+    # The printed cover of vision.pdf shows the same faces, or none.
+    folder = check(tmp_path / "stories").folder
+    assert folder is not None
+    pages = build_pages(folder)
+    [document] = plan_handouts(folder, pages, plan_images(folder, pages)).assembly
+    cover = document.front({})[0]
+    assert re.findall(r"<span>(Person \d\d)</span>", cover) == expected
+    assert ("vk-cover__people" in cover) is row
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
