@@ -16,9 +16,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+# The package with its test tools in one pip run (it installs the package too).
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $@
+	@touch $(VENV)/.installed $@
 
 ## Build the example site into site/ (the story folder is checked first; a story
 ## error stops the build and leaves the previous site/ as it was).
