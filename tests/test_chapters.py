@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
-from sites import build_site, copy_example
+from sites import build_site, copy_example, seed_cache
 
 from visionkit.pdf import chapters
 from visionkit.pdf.chapters import cut
@@ -88,14 +88,19 @@ def test_an_edit_to_one_theme_moves_no_other_part(small_parts: int) -> None:
 
 @pytest.mark.slow
 def test_a_vision_pdf_of_many_parts_reads_as_one_document(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_site: Path
 ) -> None:
     """The example's chapters in several parts: the same words, chapters, contents and bookmarks."""
     monkeypatch.setattr(chapters, "WHOLE", 6000)
     monkeypatch.setattr(chapters, "PART_SIZE", 6000)
     monkeypatch.setattr(chapters, "AT_LEAST", 1500)
-    site = build_site(copy_example(tmp_path, cache=None, pdf=True))
-    names = {p.name.rsplit("-", 1)[0] for p in tmp_path.glob("**/handout-vision-chapters*.pdf")}
+    # The example's images, handouts and people's parts taken from its build: only the
+    # chapters' parts and the whole are made.
+    cache = seed_cache(tmp_path / "cache", example_site)
+    before = set(cache.glob("handout-vision-chapters*.pdf"))
+    site = build_site(copy_example(tmp_path / "example", cache=cache, pdf=True))
+    made = set(cache.glob("handout-vision-chapters*.pdf")) - before
+    names = {p.name.rsplit("-", 1)[0] for p in made}
     assert len(names) >= 3, names
     vision = PdfReader(site / "handouts/vision.pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in vision.pages)
