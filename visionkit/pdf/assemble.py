@@ -26,6 +26,7 @@ objects, not WeasyPrint's layout of it, which is many times larger.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -105,7 +106,7 @@ class VisionJob:
     def make(self, folder: Path) -> list[str]:
         import pikepdf
 
-        parts = [(pikepdf.open(folder / name), ins, goes_on) for name, ins, goes_on in self.parts]
+        parts = [Part(pikepdf.open(folder / name), ins, on) for name, ins, on in self.parts]
         notes: list[str] = []
         # As long as the last time this front was made, else as the last front made
         # (an edit seldom changes its length), else a cover and a page of contents.
@@ -121,8 +122,8 @@ class VisionJob:
             with contextlib.suppress(OSError):  # numbered for another length: of no more use
                 self._path(folder, FRONT, html).unlink()
         lengths.keep(front_key, length)
-        everything = [(front, front_stand_ins, False), *parts]
-        total = sum(len(pdf.pages) for pdf, _, _ in everything)
+        everything = [Part(front, front_stand_ins, False), *parts]
+        total = sum(len(part.pdf.pages) for part in everything)
         numbers: list[Any] = []
         stamps = []  # open while their pages are drawn from
         for first in range(2, total + 1, NUMBERS_AT_ONCE):
@@ -200,23 +201,52 @@ class FrontLengths(dict[str, int]):
             write_atomic(self.path, json.dumps(kept).encode())
 
 
-#: A part: an open PDF (pikepdf), the names of its stand-in anchors, whether it goes
-#: on with the chapter of the part before it.
-PartPdf = tuple[Any, tuple[str, ...], bool]
+@dataclass
+class Part:
+    """A part, open (pikepdf), with what is read of it once, however often it is asked."""
+
+    pdf: Any
+    #: The names of its stand-in anchors (elsewhere.html): of anchors in other parts.
+    stand_ins: tuple[str, ...]
+    #: It goes on with the chapter the part before it began.
+    goes_on: bool
+
+    @functools.cached_property
+    def pages(self) -> dict[tuple[int, int], int]:
+        """Each page's index, by its object's number and generation."""
+        return {page.objgen: index for index, page in enumerate(self.pdf.pages)}
+
+    @functools.cached_property
+    def named(self) -> dict[str, tuple[int, list[Any]]]:
+        """Each real named destination: its page index and its view (``/XYZ left top zoom``)."""
+        import pikepdf
+
+        found: dict[str, tuple[int, list[Any]]] = {}
+        names = self.pdf.Root.get("/Names")
+        if names is None or "/Dests" not in names:
+            return found
+        for name, array in pikepdf.NameTree(names.Dests).items():
+            if name in self.stand_ins:
+                continue
+            if isinstance(array, pikepdf.Dictionary) and "/D" in array:
+                array = array.D
+            if len(array) and (page := self.pages.get(array[0].objgen)) is not None:
+                found[name] = (page, list(array[1:]))
+        return found
 
 
-def _starts(parts: Sequence[PartPdf], front_length: int) -> dict[str, int]:
+def _starts(parts: Sequence[Part], front_length: int) -> dict[str, int]:
     """The page of each real anchor of ``parts``, with ``front_length`` pages before them."""
     starts: dict[str, int] = {}
     base = front_length
-    for pdf, stand_ins, _ in parts:
-        for anchor, (page, _) in _named(pdf, stand_ins).items():
+    for part in parts:
+        for anchor, (page, _) in part.named.items():
             starts.setdefault(anchor, base + page + 1)
-        base += len(pdf.pages)
+        base += len(part.pdf.pages)
     return starts
 
 
-def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
+def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
     """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
@@ -230,20 +260,18 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
     chapter = None  # the outline item of the chapter a part may go on with
     with out.open_outline() as outline:
-        for pdf, stand_ins, goes_on in parts:
+        for part in parts:
             base = len(out.pages)
             with warnings.catch_warnings():  # named destinations: copied below, as they must be
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                out.pages.extend(pdf.pages)
+                out.pages.extend(part.pdf.pages)
             added = [out.pages[index] for index in range(base, len(out.pages))]
-            next_key = _tags(out, pdf, added, document, kids, parent_tree, next_key)
-            named = _named(pdf, ())
-            for name, (page, view) in named.items():
-                if name not in destinations and name not in stand_ins:
-                    destinations[name] = (added[page], view)
-            at = _Pages(pdf, named, base)
-            items = _items(pdf)
-            if goes_on and chapter is not None and items:
+            next_key = _tags(out, part.pdf, added, document, kids, parent_tree, next_key)
+            for name, (page, view) in part.named.items():
+                destinations.setdefault(name, (added[page], view))
+            at = _Pages(part, base)
+            items = _items(part.pdf)
+            if part.goes_on and chapter is not None and items:
                 # Its first bookmark only says so ("Themes, continued"): what is under
                 # it goes under the chapter's own.
                 chapter.children.extend(at.copy(item) for item in items[0].children)
@@ -264,7 +292,7 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
     )
     document.P = tree
     out.Root.StructTreeRoot = tree
-    cover = parts[0][0]
+    cover = parts[0].pdf
     for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
         if key in cover.Root:
             out.Root[key] = _copied(out, cover.Root[key])
@@ -287,28 +315,6 @@ def assemble(parts: Sequence[PartPdf], numbers: Sequence[Any]) -> bytes:
     return stream.getvalue()
 
 
-def _named(pdf: Any, stand_ins: tuple[str, ...]) -> dict[str, tuple[int, list[Any]]]:
-    """Each real named destination: its page index and its view (``/XYZ left top zoom``).
-
-    ``stand_ins`` name anchors of other parts (elsewhere.html): left out.
-    """
-    import pikepdf
-
-    found: dict[str, tuple[int, list[Any]]] = {}
-    names = pdf.Root.get("/Names")
-    if names is None or "/Dests" not in names:
-        return found
-    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-    for name, array in pikepdf.NameTree(names.Dests).items():
-        if name in stand_ins:
-            continue
-        if isinstance(array, pikepdf.Dictionary) and "/D" in array:
-            array = array.D
-        if len(array) and (page := pages.get(array[0].objgen)) is not None:
-            found[name] = (page, list(array[1:]))
-    return found
-
-
 def _items(pdf: Any) -> list[Any]:
     with pdf.open_outline() as outline:
         return list(outline.root)
@@ -317,9 +323,8 @@ def _items(pdf: Any) -> list[Any]:
 class _Pages:
     """Where a part's bookmarks point, as pages of the whole document."""
 
-    def __init__(self, pdf: Any, named: Mapping[str, tuple[int, list[Any]]], base: int) -> None:
-        self.pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-        self.named, self.base = named, base
+    def __init__(self, part: Part, base: int) -> None:
+        self.part, self.base = part, base
 
     def copy(self, item: Any) -> Any:
         """``item`` and the bookmarks under it, at their pages in the whole."""
@@ -330,9 +335,9 @@ class _Pages:
             target = target.D
         page = 0
         if isinstance(target, (pikepdf.Name, pikepdf.String)):
-            page = self.named.get(str(target), (0, []))[0]
+            page = self.part.named.get(str(target), (0, []))[0]
         elif isinstance(target, pikepdf.Array) and len(target):
-            page = self.pages.get(target[0].objgen, 0)
+            page = self.part.pages.get(target[0].objgen, 0)
         copied = pikepdf.OutlineItem(item.title, self.base + page)
         copied.children.extend(self.copy(child) for child in item.children)
         return copied
