@@ -147,10 +147,17 @@ def plan_handouts(
     }
     plan = HandoutPlan()
 
+    def key_of(html: str, fit: bool = False) -> str:
+        """The cache key of the PDF of ``html``: all that makes it."""
+        return hashlib.sha256(f"{salt}\x1f{fit}\x1f{css}\x1f{html}".encode()).hexdigest()
+
+    def name(slug: str, key: str) -> str:
+        return f"handout-{slug}-{key[:12]}.pdf"
+
     def add(src: str, slug: str, template: str, fit: bool, data: Mapping[str, Any]) -> None:
         html = env.get_template(template).render({**context, **data})
-        key = hashlib.sha256(f"{salt}\x1f{fit}\x1f{css}\x1f{html}".encode()).hexdigest()
-        job = PdfJob(key, f"handout-{slug}-{key[:12]}.pdf", html, fit, css)
+        key = key_of(html, fit)
+        job = PdfJob(key, name(slug, key), html, fit, css)
         plan.jobs.append(job)
         plan.handouts[src] = Handout(handout_src(slug), job.name)
 
@@ -187,13 +194,13 @@ def plan_handouts(
     parts, whole = plan_vision(
         env,
         context,
-        lambda html: hashlib.sha256(f"{salt}\x1f{False}\x1f{css}\x1f{html}".encode()).hexdigest(),
+        key_of,
         list(stories.values()),
         chapters,
         pages[0].comments,
         pages[0].src,
         css,
-        lambda slug, key: f"handout-{slug}-{key[:12]}.pdf",
+        name,
     )
     plan.jobs += [PdfJob(part.key, part.name, part.html, False, css) for part in parts]
     plan.parts = {part.key for part in parts}
