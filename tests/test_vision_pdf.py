@@ -6,6 +6,7 @@ import logging
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from sites import build_site, pdf_pages
@@ -119,6 +120,36 @@ def test_the_document_keeps_title_language_and_every_parts_tags(vision: PdfReade
     assert len(set(keys)) == len(keys)
     found = number_tree_keys(root["/StructTreeRoot"]["/ParentTree"])
     assert set(keys) <= set(found) and len(found) == len(set(found))
+
+
+def test_every_run_of_text_is_found_from_its_page_and_its_tag(example_site: Path) -> None:
+    """A screen reader goes from the text on a page to its tag and from the tag to the text.
+
+    The parts' tags are lighter than WeasyPrint makes them (a run of text is
+    marked in its paragraph, heading or list item, not in an element of its
+    own): every run found from the document's tags is the one the parent tree
+    gives for its page, and those are nearly all the page's runs (the rest are
+    the running footer's, which WeasyPrint leaves out of the tags).
+    """
+    with pikepdf.open(example_site / "handouts/vision.pdf") as pdf:
+        root = pdf.Root.StructTreeRoot
+        parents = dict(pikepdf.NumberTree(root.ParentTree).items())
+        reached, runs_alone = 0, 0
+        todo = [root.K]
+        while todo:
+            element = todo.pop()
+            if element.get("/S") == "/Span" and len(element.get("/K", [])) == 1:
+                runs_alone += isinstance(element.K[0], int)
+            for kid in element.get("/K", []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    todo.append(kid)
+                elif isinstance(kid, int):
+                    on_page = parents[int(element.Pg.StructParents)]
+                    assert on_page[kid].objgen == element.objgen, (element.S, kid)
+                    reached += 1
+        runs = sum(len(parents[int(page.StructParents)]) for page in pdf.pages)
+        assert reached > 0.9 * runs and runs > 1000
+        assert runs_alone < 0.05 * reached  # the runs are in their elements
 
 
 def number_tree_keys(node: object) -> list[int]:

@@ -104,9 +104,7 @@ class VisionJob:
         return (self.name,)
 
     def make(self, folder: Path) -> list[str]:
-        import pikepdf
-
-        parts = [Part(pikepdf.open(folder / name), ins, on) for name, ins, on in self.parts]
+        parts = [Part(folder / name, ins, on) for name, ins, on in self.parts]
         notes: list[str] = []
         # As long as the last time this front was made, else as the last front made
         # (an edit seldom changes its length), else a cover and a page of contents.
@@ -115,23 +113,23 @@ class VisionJob:
         length = lengths.get(front_key) or lengths.newest() or 2
         for _ in range(FRONT_TRIES):
             html, front_stand_ins = self.front(_starts(parts, length))
-            front = self._cached(folder, FRONT, html, self.css, notes)
-            if len(front.pages) == length:
+            front = Part(self._cached(folder, FRONT, html, self.css, notes), front_stand_ins, False)
+            if front.length == length:
                 break
-            length = len(front.pages)
+            length = front.length
             with contextlib.suppress(OSError):  # numbered for another length: of no more use
                 self._path(folder, FRONT, html).unlink()
         lengths.keep(front_key, length)
-        everything = [Part(front, front_stand_ins, False), *parts]
-        total = sum(len(part.pdf.pages) for part in everything)
+        everything = [front, *parts]
+        total = sum(part.length for part in everything)
         numbers: list[Any] = []
-        stamps = []  # open while their pages are drawn from
-        for first in range(2, total + 1, NUMBERS_AT_ONCE):
-            chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
-            html = self.numbers(chunk, total)
-            stamps.append(self._cached(folder, NUMBERS, html, "", notes, pages=len(chunk)))
-            numbers += stamps[-1].pages
-        write_atomic(folder / self.name, assemble(everything, numbers))
+        with contextlib.ExitStack() as stamps:  # open while their pages are drawn from
+            for first in range(2, total + 1, NUMBERS_AT_ONCE):
+                chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
+                html = self.numbers(chunk, total)
+                made = self._cached(folder, NUMBERS, html, "", notes, pages=len(chunk))
+                numbers += stamps.enter_context(_open(made)).pages
+            write_atomic(folder / self.name, assemble(everything, numbers))
         return [f"vision.pdf: {note}" for note in notes]
 
     def _cached(
@@ -142,13 +140,14 @@ class VisionJob:
         css: str,
         said: list[str],
         pages: int | None = None,
-    ) -> Any:
-        """The PDF of ``html`` (open), made once and kept in the cache while in use.
+    ) -> Path | bytes:
+        """The PDF of ``html``, made once and kept in the cache while in use.
 
         The cover and contents are the same after an edit that moves no part's
         first page (most do not), and the pages "Page N of M" after one that
         leaves the document as long as it was: neither is laid out again. One
-        made with warnings is not kept (a cached one would not say them again).
+        made with warnings is not kept (a cached one would not say them again):
+        its bytes are given instead of its file.
         """
         import pikepdf
 
@@ -156,18 +155,19 @@ class VisionJob:
 
         path = self._path(folder, kind, html)
         with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
-            pdf = pikepdf.open(path)
-            if pages is None or len(pdf.pages) == pages:
+            with pikepdf.open(path) as pdf:
+                whole = pages is None or len(pdf.pages) == pages
+            if whole:
                 os.utime(path)  # in use: not one to clear away
-                return pdf
-        warnings = render_pdf(html, folder, path, fit=False, css=css)
+                return path
+        warnings = render_pdf(html, folder, path, fit=False, css=css, part=True)
         said += warnings
         if warnings:  # not kept: its warnings must be said again at the next build
-            made = pikepdf.open(io.BytesIO(path.read_bytes()))
+            made = path.read_bytes()
             path.unlink()
             return made
         kind.clear(folder)
-        return pikepdf.open(path)
+        return path
 
     def _path(self, folder: Path, kind: CachedKind, html: str) -> Path:
         return folder / f"{kind.prefix}{self.key_of(html)[:12]}.pdf"
@@ -201,38 +201,76 @@ class FrontLengths(dict[str, int]):
             write_atomic(self.path, json.dumps(kept).encode())
 
 
+def _open(source: Path | bytes) -> Any:
+    import pikepdf
+
+    return pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
+
+
 @dataclass
 class Part:
-    """A part, open (pikepdf), with what is read of it once, however often it is asked."""
+    """A part: its file (or its bytes), opened only while it is read.
 
-    pdf: Any
+    Parts are not kept open: qpdf holds every object it has read of a PDF
+    until the PDF is closed, and 1,000 people's parts held open took a
+    gigabyte. What the contents need of each (its length and where its
+    anchors are) is read once.
+    """
+
+    source: Path | bytes
     #: The names of its stand-in anchors (elsewhere.html): of anchors in other parts.
     stand_ins: tuple[str, ...]
     #: It goes on with the chapter the part before it began.
     goes_on: bool
 
-    @functools.cached_property
-    def pages(self) -> dict[tuple[int, int], int]:
-        """Each page's index, by its object's number and generation."""
-        return {page.objgen: index for index, page in enumerate(self.pdf.pages)}
+    def open(self) -> Any:
+        return _open(self.source)
 
-    @functools.cached_property
+    @property
+    def length(self) -> int:
+        return self._read[0]
+
+    @property
     def named(self) -> dict[str, tuple[int, list[Any]]]:
         """Each real named destination: its page index and its view (``/XYZ left top zoom``)."""
-        import pikepdf
+        return self._read[1]
 
-        found: dict[str, tuple[int, list[Any]]] = {}
-        names = self.pdf.Root.get("/Names")
-        if names is None or "/Dests" not in names:
-            return found
-        for name, array in pikepdf.NameTree(names.Dests).items():
-            if name in self.stand_ins:
-                continue
-            if isinstance(array, pikepdf.Dictionary) and "/D" in array:
-                array = array.D
-            if len(array) and (page := self.pages.get(array[0].objgen)) is not None:
-                found[name] = (page, list(array[1:]))
+    @functools.cached_property
+    def _read(self) -> tuple[int, dict[str, tuple[int, list[Any]]]]:
+        with self.open() as pdf:
+            return len(pdf.pages), _named(pdf, _page_index(pdf), self.stand_ins)
+
+
+def _page_index(pdf: Any) -> dict[tuple[int, int], int]:
+    """Each page's index, by its object's number and generation."""
+    return {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+
+def _named(
+    pdf: Any, pages: Mapping[tuple[int, int], int], stand_ins: tuple[str, ...]
+) -> dict[str, tuple[int, list[Any]]]:
+    """``pdf``'s named destinations but the stand-ins, each view a copy of no PDF's."""
+    import pikepdf
+
+    found: dict[str, tuple[int, list[Any]]] = {}
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
         return found
+    for name, array in pikepdf.NameTree(names.Dests).items():
+        if name in stand_ins:
+            continue
+        if isinstance(array, pikepdf.Dictionary) and "/D" in array:
+            array = array.D
+        if len(array) and (page := pages.get(array[0].objgen)) is not None:
+            found[name] = (page, [_detached(item) for item in array[1:]])
+    return found
+
+
+def _detached(value: Any) -> Any:
+    """A direct value read from a PDF, as one of no PDF (usable once that is closed)."""
+    from pikepdf import Object
+
+    return Object.parse(value.unparse()) if isinstance(value, Object) else value
 
 
 def _starts(parts: Sequence[Part], front_length: int) -> dict[str, int]:
@@ -242,12 +280,16 @@ def _starts(parts: Sequence[Part], front_length: int) -> dict[str, int]:
     for part in parts:
         for anchor, (page, _) in part.named.items():
             starts.setdefault(anchor, base + page + 1)
-        base += len(part.pdf.pages)
+        base += part.length
     return starts
 
 
 def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
-    """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on."""
+    """The document of the parts' pages in order, ``numbers`` drawn over pages 2 on.
+
+    One part is open at a time: each is copied in, the data of its streams
+    (text, fonts, pictures) read into the document, and closed before the next.
+    """
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -259,26 +301,35 @@ def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
     next_key = 0
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
     chapter = None  # the outline item of the chapter a part may go on with
+    first = _next_number(out)
     with out.open_outline() as outline:
-        for part in parts:
-            base = len(out.pages)
-            with warnings.catch_warnings():  # named destinations: copied below, as they must be
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                out.pages.extend(part.pdf.pages)
-            added = [out.pages[index] for index in range(base, len(out.pages))]
-            next_key = _tags(out, part.pdf, added, document, kids, parent_tree, next_key)
-            for name, (page, view) in part.named.items():
-                destinations.setdefault(name, (added[page], view))
-            at = _Pages(part, base)
-            items = _items(part.pdf)
-            if part.goes_on and chapter is not None and items:
-                # Its first bookmark only says so ("Themes, continued"): what is under
-                # it goes under the chapter's own.
-                chapter.children.extend(at.copy(item) for item in items[0].children)
-                items = items[1:]
-            copied = [at.copy(item) for item in items]
-            outline.root.extend(copied)
-            chapter = copied[-1] if copied else chapter
+        for number, part in enumerate(parts):
+            with part.open() as pdf:
+                base = len(out.pages)
+                with warnings.catch_warnings():  # named destinations: copied below, as they must be
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                    out.pages.extend(pdf.pages)
+                added = [out.pages[index] for index in range(base, len(out.pages))]
+                next_key = _tags(out, pdf, added, document, kids, parent_tree, next_key)
+                for name, (page, view) in part.named.items():
+                    destinations.setdefault(name, (added[page], view))
+                at = _Pages(part, _page_index(pdf), base)
+                items = _items(pdf)
+                if part.goes_on and chapter is not None and items:
+                    # Its first bookmark only says so ("Themes, continued"): what is under
+                    # it goes under the chapter's own.
+                    chapter.children.extend(at.copy(item) for item in items[0].children)
+                    items = items[1:]
+                copied = [at.copy(item) for item in items]
+                outline.root.extend(copied)
+                chapter = copied[-1] if copied else chapter
+                if number == 0:  # the cover's: the document's title, language, metadata
+                    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+                        if key in pdf.Root:
+                            out.Root[key] = _copied(out, pdf.Root[key])
+                    if "/Info" in pdf.trailer:
+                        out.trailer.Info = _copied(out, pdf.trailer.Info)
+                first = _own_streams(out, first)
     for index, stamp in enumerate(numbers[: len(out.pages) - 1], start=1):
         _stamp(out, out.pages[index], stamp)
     document.K = Array(kids)
@@ -292,12 +343,6 @@ def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
     )
     document.P = tree
     out.Root.StructTreeRoot = tree
-    cover = parts[0].pdf
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
-        if key in cover.Root:
-            out.Root[key] = _copied(out, cover.Root[key])
-    if "/Info" in cover.trailer:
-        out.trailer.Info = _copied(out, cover.trailer.Info)
     names: list[Any] = []  # one array made at the end: each extend of one copied it
     for name in sorted(destinations):
         page, view = destinations[name]
@@ -315,6 +360,31 @@ def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
     return stream.getvalue()
 
 
+def _next_number(out: Any) -> int:
+    """The object number ``out`` gives next (a marker object, never written, takes one)."""
+    from pikepdf import Dictionary
+
+    return int(out.make_indirect(Dictionary()).objgen[0]) + 1
+
+
+def _own_streams(out: Any, first: int) -> int:
+    """Read into ``out`` the data of its streams from object ``first`` on; the next number.
+
+    qpdf's copy of another PDF's stream reads its data from that PDF only when
+    the document is written, so the PDF must stay open till then; with its
+    data held here (42 MB for 1,000 people: the parts' files) it can be closed.
+    """
+    from pikepdf import Stream
+
+    last = _next_number(out)
+    for number in range(first, last - 1):
+        stream = out.get_object((number, 0))
+        if isinstance(stream, Stream):
+            encoded: Any = stream.get("/Filter"), stream.get("/DecodeParms")
+            stream.write(stream.read_raw_bytes(), filter=encoded[0], decode_parms=encoded[1])
+    return last
+
+
 def _items(pdf: Any) -> list[Any]:
     with pdf.open_outline() as outline:
         return list(outline.root)
@@ -323,8 +393,8 @@ def _items(pdf: Any) -> list[Any]:
 class _Pages:
     """Where a part's bookmarks point, as pages of the whole document."""
 
-    def __init__(self, part: Part, base: int) -> None:
-        self.part, self.base = part, base
+    def __init__(self, part: Part, pages: Mapping[tuple[int, int], int], base: int) -> None:
+        self.part, self.pages, self.base = part, pages, base
 
     def copy(self, item: Any) -> Any:
         """``item`` and the bookmarks under it, at their pages in the whole."""
@@ -337,7 +407,7 @@ class _Pages:
         if isinstance(target, (pikepdf.Name, pikepdf.String)):
             page = self.part.named.get(str(target), (0, []))[0]
         elif isinstance(target, pikepdf.Array) and len(target):
-            page = self.part.pages.get(target[0].objgen, 0)
+            page = self.pages.get(target[0].objgen, 0)
         copied = pikepdf.OutlineItem(item.title, self.base + page)
         copied.children.extend(self.copy(child) for child in item.children)
         return copied

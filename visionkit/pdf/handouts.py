@@ -57,6 +57,8 @@ class PdfJob:
     fit: bool
     #: The site's colours (``handout-palette.css``), after the handouts' stylesheet.
     css: str = ""
+    #: A part of vision.pdf, not a handout of its own.
+    part: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -65,7 +67,9 @@ class PdfJob:
     def make(self, folder: Path) -> list[str]:
         from visionkit.pdf.render import render_pdf  # loads WeasyPrint, only where a PDF is made
 
-        warnings = render_pdf(self.html, folder, folder / self.name, fit=self.fit, css=self.css)
+        warnings = render_pdf(
+            self.html, folder, folder / self.name, fit=self.fit, css=self.css, part=self.part
+        )
         return [f"{self.name}: {warning}" for warning in warnings]
 
 
@@ -121,8 +125,8 @@ def plan_handouts(
             # wherever the site is built (PDFs made before differ by build folder);
             # 3 leaves out what is printed only if there is room before shrinking;
             # 4 gives it up block by block, grows a short handout, lets a long one flow;
-            # 5 flows it in one column.
-            "render 5",
+            # 5 flows it in one column; 6 folds the text runs' tags of vision.pdf's parts.
+            "render 6",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),
             # The bundled fonts it names: a font remade under the same name changes PDFs too.
@@ -202,7 +206,7 @@ def plan_handouts(
         css,
         name,
     )
-    plan.jobs += [PdfJob(part.key, part.name, part.html, False, css) for part in parts]
+    plan.jobs += [PdfJob(part.key, part.name, part.html, False, css, True) for part in parts]
     plan.parts = {part.key for part in parts}
     plan.assembly.append(whole)
     plan.handouts[pages[0].src] = Handout(handout_src(VISION_NAME), whole.name)

@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from visionkit.files import write_atomic
 from visionkit.pdf.fit import fit_one_page
+from visionkit.pdf.tags import fold_text_runs
 from visionkit.resources import HANDOUT_STYLESHEET, PACKAGE
 
 #: Tagged PDF for screen readers (structure tree, language, title shown).
@@ -96,7 +97,9 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "") -> list[str]:
+def render_pdf(
+    html: str, folder: Path, target: Path, *, fit: bool, css: str = "", part: bool = False
+) -> list[str]:
     """Write ``target`` from ``html`` (relative URLs resolve in ``folder``); return warnings.
 
     With ``fit``, a document longer than one page gives up what it prints only
@@ -104,7 +107,8 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "
     smaller type; if even the smallest does not fit, it keeps everything at
     full size over more pages: nothing of the story is ever cut off. A short
     one is tried at larger type. A few layouts at most (visionkit/pdf/fit.py).
-    ``css`` (the site's colours) follows the handouts' stylesheet.
+    ``css`` (the site's colours) follows the handouts' stylesheet. A ``part``
+    of vision.pdf gets lighter tags, the same to read (visionkit/pdf/tags.py).
     """
     fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
@@ -120,5 +124,6 @@ def render_pdf(html: str, folder: Path, target: Path, *, fit: bool, css: str = "
             )
 
         rendered = fit_one_page(render, html) if fit else render()
-        write_atomic(target, rendered.write_pdf(pdf_variant=VARIANT))
+        data = rendered.write_pdf(pdf_variant=VARIANT)
+        write_atomic(target, fold_text_runs(data) if part else data)
     return warnings
