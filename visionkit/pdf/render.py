@@ -12,6 +12,7 @@ This module imports WeasyPrint (0.7 s); only the workers that make PDFs load it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import mimetypes
 from collections.abc import Iterator, Sequence
@@ -97,6 +98,26 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+@functools.lru_cache(maxsize=4)
+def _stylesheet(folder: Path) -> tuple[LocalFetcher, FontConfiguration, CSS]:
+    """The handouts' stylesheet and its fonts (@font-face), read once a process.
+
+    Reading them took 55 ms of every PDF (a person's part of vision.pdf is laid
+    out in 190 ms): 1,000 people's handouts and parts spent two minutes of a
+    core on it. WeasyPrint reads a parsed stylesheet and its fonts without
+    changing them, so every PDF made in the folder shares them.
+    """
+    fetcher = LocalFetcher((folder, PACKAGE), folder)
+    fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
+    stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+    return fetcher, fonts, stylesheet
+
+
+@functools.lru_cache(maxsize=4)
+def _colours(css: str, fetcher: LocalFetcher) -> CSS:
+    return CSS(string=css, url_fetcher=fetcher)
+
+
 def render_pdf(
     html: str, folder: Path, target: Path, *, fit: bool, css: str = "", part: bool = False
 ) -> list[str]:
@@ -110,12 +131,10 @@ def render_pdf(
     ``css`` (the site's colours) follows the handouts' stylesheet. A ``part``
     of vision.pdf gets lighter tags, the same to read (visionkit/pdf/tags.py).
     """
-    fetcher = LocalFetcher((folder, PACKAGE), folder)
     with _weasyprint_warnings() as warnings:
+        fetcher, fonts, stylesheet = _stylesheet(folder.resolve())
         document = HTML(string=html, base_url=f"file://{FOLDER_HOST}/", url_fetcher=fetcher)
-        fonts = FontConfiguration()  # the stylesheet's @font-face rules: the bundled fonts
-        stylesheet = CSS(filename=str(HANDOUT_STYLESHEET), url_fetcher=fetcher, font_config=fonts)
-        colours = [CSS(string=css, url_fetcher=fetcher)] if css else []
+        colours = [_colours(css, fetcher)] if css else []
 
         def render(extra: str = "") -> Document:
             more = [CSS(string=extra, url_fetcher=fetcher)] if extra else []
