@@ -20,8 +20,8 @@ It prints one table row per N and PDF setting:
 - images and PDFs made by the cold build, and by a build after editing one
   people file, and that build's time (with PDFs on, mostly ``vision.pdf``);
 - with PDFs on, ``vision.pdf`` made cold (its parts, cover, contents, pages of
-  page numbers and the whole removed from the cache, everything else kept): the time over a warm build, and that
-  build's peak memory;
+  page numbers and the whole removed from the cache, everything else kept): the
+  time over a warm build, and that build's peak memory;
 - ``visionkit check`` of the story folder, and the peak memory of the builds;
 - the HTML of a page (every ``*.html`` of the built site), median and largest,
   plain and visionkit.

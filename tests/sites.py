@@ -152,6 +152,16 @@ def article(html: str) -> str:
     return html[start : html.index("</article>", start)]
 
 
+def contents_entries(page: str) -> dict[str, int]:
+    """Each entry of a PDF's contents page (its text), by title: the page it names.
+
+    An entry reads "Themes 7" (its dots are a picture, not text); the page's
+    footer "Page 2 of 13" is not one.
+    """
+    entries = (re.fullmatch(r"(.+?) (\d+)", line.strip()) for line in page.splitlines())
+    return {e[1].strip(): int(e[2]) for e in entries if e and not e[1].startswith("Page ")}
+
+
 def pdf_pages(pdf: Path) -> tuple[str, ...]:
     """The text of each page of ``pdf``, as pypdf extracts it.
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 from pypdf import PdfReader
-from sites import build_site, copy_example, page, pdf_pages, tree_digest
+from sites import build_site, contents_entries, copy_example, page, pdf_pages, tree_digest
 
 from visionkit.pdf.render import render_pdf
 
@@ -83,7 +83,6 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
 ) -> None:
     reader = PdfReader(example / "site/handouts/vision.pdf")
     texts = pdf_pages(example / "site/handouts/vision.pdf")
-    lines = texts[1].splitlines()
     pages = [" ".join(t.split()) for t in texts]
     # The QR code's caption is drawn (so extracted) first: it floats; it is read after the title.
     assert (
@@ -95,8 +94,7 @@ def test_the_vision_document_has_a_cover_contents_every_person_and_section(
     contents = pages[1]
     assert contents.startswith("Contents")
     # Every contents entry names the page its chapter starts on.
-    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
-    titles = {e[1]: int(e[2]) for e in entries if e}
+    titles = contents_entries(texts[1])
     # Chapters flow on from each other: a chapter's heading is a line of its page.
     page_lines = [[line.strip() for line in t.splitlines()] for t in texts]
     for section in [s for s in SECTIONS if s != "Contents"] + ["User log"]:
@@ -120,9 +118,7 @@ def test_the_vision_documents_sections_flow_and_only_people_start_a_page(
     The chapters after the people are one part of the document, made on its own
     (visionkit/pdf/vision.py): the themes open its first page, the rest flow."""
     texts = pdf_pages(example / "site/handouts/vision.pdf")
-    lines = texts[1].splitlines()
-    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
-    starts = {e[1].strip(): int(e[2]) for e in entries if e}
+    starts = contents_entries(texts[1])
     assert starts["Summary"] == 2  # on the contents' own page
     people = [n for title, n in starts.items() if title.endswith(")")]  # "Amira, service users (…)"
     assert len(people) == len(PEOPLE) and len(set(people)) == len(people)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from pypdf import PdfReader
-from sites import build_site, pdf_pages
+from sites import build_site, contents_entries, pdf_pages
 
 from visionkit.pdf import assemble
 from visionkit.resources import TEMPLATES
@@ -76,9 +76,7 @@ def test_the_document_is_its_parts_pages_after_a_cover_and_contents(
 def test_the_contents_name_the_page_each_chapter_starts_on(
     vision: PdfReader, texts: tuple[str, ...]
 ) -> None:
-    lines = texts[1].splitlines()
-    entries = [re.fullmatch(r"(.+?) \.{3,} *(\d+)", line.strip()) for line in lines]
-    starts = {e[1].strip(): int(e[2]) for e in entries if e}
+    starts = contents_entries(texts[1])
     for title in [*PEOPLE, *CHAPTERS]:
         first_word = title.split()[0].rstrip(",")
         [number] = [n for entry, n in starts.items() if entry.startswith(first_word)]
@@ -149,7 +147,9 @@ def test_every_run_of_text_is_found_from_its_page_and_its_tag(example_site: Path
                     reached += 1
         runs = sum(len(parents[int(page.StructParents)]) for page in pdf.pages)
         assert reached > 0.9 * runs and runs > 1000
-        assert runs_alone < 0.05 * reached  # the runs are in their elements
+        # The runs are in their elements: the few Spans of one run left are the HTML's
+        # own <span>s (a name on the cover, a contents entry); unfolded, nearly all are.
+        assert runs_alone < 0.15 * reached
 
 
 def number_tree_keys(node: object) -> list[int]:
