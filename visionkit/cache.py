@@ -95,6 +95,19 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes that make files for the build, ending with it however it ends.
+
+    "spawn" starts clean workers: safe beside the threads of `mkdocs serve`.
+    """
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -223,14 +236,7 @@ class Cache:
 
         try:
             if workers > 1 and len(todo) >= parallel_from:
-                # "spawn" starts clean workers: safe beside the threads of `mkdocs serve`.
-                context = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(
-                    min(workers, len(todo)),
-                    mp_context=context,
-                    initializer=_die_with_parent,
-                    initargs=(os.getpid(),),
-                ) as pool:
+                with worker_pool(min(workers, len(todo))) as pool:
                     futures = {pool.submit(_make, job, self.folder): job for job in todo}
                     for future in as_completed(futures):
                         done(futures[future], future.result())

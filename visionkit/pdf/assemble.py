@@ -34,10 +34,12 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from visionkit.cache import worker_pool
 from visionkit.files import write_atomic
 
 #: This module's own source, hashed: part of the document's cache key, so a
@@ -106,71 +108,116 @@ class VisionJob:
     def make(self, folder: Path) -> list[str]:
         parts = [Part(folder / name, ins, on) for name, ins, on in self.parts]
         notes: list[str] = []
-        # As long as the last time this front was made, else as the last front made
-        # (an edit seldom changes its length), else a cover and a page of contents.
-        lengths = FrontLengths(folder)
-        front_key = hashlib.sha256(self.front({})[0].encode()).hexdigest()
-        length = lengths.get(front_key) or lengths.newest() or 2
-        for _ in range(FRONT_TRIES):
-            html, front_stand_ins = self.front(_starts(parts, length))
-            front = Part(self._cached(folder, FRONT, html, self.css, notes), front_stand_ins, False)
-            if front.length == length:
-                break
-            length = front.length
-            with contextlib.suppress(OSError):  # numbered for another length: of no more use
-                self._path(folder, FRONT, html).unlink()
-        lengths.keep(front_key, length)
-        everything = [front, *parts]
-        total = sum(part.length for part in everything)
-        numbers: list[Any] = []
-        with contextlib.ExitStack() as stamps:  # open while their pages are drawn from
-            for first in range(2, total + 1, NUMBERS_AT_ONCE):
-                chunk = list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
-                html = self.numbers(chunk, total)
-                made = self._cached(folder, NUMBERS, html, "", notes, pages=len(chunk))
-                numbers += stamps.enter_context(_open(made)).pages
+        with _Layouts(folder) as layouts:
+            # As long as the last time this front was made, else as the last front made
+            # (an edit seldom changes its length), else a cover and a page of contents.
+            lengths = FrontLengths(folder)
+            front_key = hashlib.sha256(self.front({})[0].encode()).hexdigest()
+            length = lengths.get(front_key) or lengths.newest() or 2
+            for _ in range(FRONT_TRIES):
+                html, front_stand_ins = self.front(_starts(parts, length))
+                [made] = self._cached(layouts, FRONT, [(html, None)], self.css, notes)
+                front = Part(made, front_stand_ins, False)
+                if front.length == length:
+                    break
+                length = front.length
+                with contextlib.suppress(OSError):  # numbered for another length: of no more use
+                    self._path(folder, FRONT, html).unlink()
+            lengths.keep(front_key, length)
+            everything = [front, *parts]
+            total = sum(part.length for part in everything)
+            chunks = [
+                list(range(first, min(total, first + NUMBERS_AT_ONCE - 1) + 1))
+                for first in range(2, total + 1, NUMBERS_AT_ONCE)
+            ]
+            wanted = [(self.numbers(chunk, total), len(chunk)) for chunk in chunks]
+            stamps = self._cached(layouts, NUMBERS, wanted, "", notes)
+        with contextlib.ExitStack() as opened:  # open while their pages are drawn from
+            numbers = [page for made in stamps for page in opened.enter_context(_open(made)).pages]
             write_atomic(folder / self.name, assemble(everything, numbers))
         return [f"vision.pdf: {note}" for note in notes]
 
     def _cached(
         self,
-        folder: Path,
+        layouts: _Layouts,
         kind: CachedKind,
-        html: str,
+        wanted: Sequence[tuple[str, int | None]],
         css: str,
         said: list[str],
-        pages: int | None = None,
-    ) -> Path | bytes:
-        """The PDF of ``html``, made once and kept in the cache while in use.
+    ) -> list[Path | bytes]:
+        """The PDF of each HTML of ``wanted`` (and its length, if known), made once.
 
         The cover and contents are the same after an edit that moves no part's
         first page (most do not), and the pages "Page N of M" after one that
-        leaves the document as long as it was: neither is laid out again. One
-        made with warnings is not kept (a cached one would not say them again):
-        its bytes are given instead of its file.
+        leaves the document as long as it was: neither is laid out again. Those
+        missing are laid out at once, on every core. One made with warnings is
+        not kept (a cached one would not say them again): its bytes are given
+        instead of its file.
         """
         import pikepdf
 
-        from visionkit.pdf.render import render_pdf  # WeasyPrint, only when made
-
-        path = self._path(folder, kind, html)
-        with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
-            with pikepdf.open(path) as pdf:
-                whole = pages is None or len(pdf.pages) == pages
-            if whole:
-                os.utime(path)  # in use: not one to clear away
-                return path
-        warnings = render_pdf(html, folder, path, fit=False, css=css, part=True)
-        said += warnings
-        if warnings:  # not kept: its warnings must be said again at the next build
-            made = path.read_bytes()
-            path.unlink()
-            return made
-        kind.clear(folder)
-        return path
+        found: list[Path | bytes | None] = []
+        for html, pages in wanted:
+            path = self._path(layouts.folder, kind, html)
+            found.append(None)
+            with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
+                with pikepdf.open(path) as pdf:
+                    whole = pages is None or len(pdf.pages) == pages
+                if whole:
+                    os.utime(path)  # in use: not one to clear away
+                    found[-1] = path
+        paths = {i: self._path(layouts.folder, kind, wanted[i][0]) for i, f in enumerate(found)}
+        making = {
+            i: layouts.submit(wanted[i][0], paths[i], css)
+            for i, made in enumerate(found)
+            if made is None
+        }
+        for i, future in making.items():
+            warnings = future.result()
+            said += warnings
+            found[i] = paths[i]
+            if warnings:  # not kept: its warnings must be said again at the next build
+                found[i] = paths[i].read_bytes()
+                paths[i].unlink()
+        if making:
+            kind.clear(layouts.folder)
+        return [made for made in found if made is not None]
 
     def _path(self, folder: Path, kind: CachedKind, html: str) -> Path:
         return folder / f"{kind.prefix}{self.key_of(html)[:12]}.pdf"
+
+
+class _Layouts:
+    """WeasyPrint runs for the document's own pages, in worker processes when needed.
+
+    Not in the build's own process: laying out the contents of 1,000 people left
+    it 100 MB larger for the rest of the build, when putting the document
+    together needs the room; and the pages of page numbers are made on every
+    core at once.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, html: str, target: Path, css: str) -> Future[list[str]]:
+        if self._pool is None:
+            self._pool = worker_pool(min(2, os.cpu_count() or 1))
+        return self._pool.submit(_layout, html, self.folder, target, css)
+
+    def __enter__(self) -> _Layouts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:  # ended before the document is put together
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _layout(html: str, folder: Path, target: Path, css: str) -> list[str]:
+    """A worker's WeasyPrint run (imported there: the build's process never loads it)."""
+    from visionkit.pdf.render import render_pdf
+
+    return render_pdf(html, folder, target, fit=False, css=css, part=True)
 
 
 class FrontLengths(dict[str, int]):

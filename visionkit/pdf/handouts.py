@@ -125,7 +125,7 @@ def plan_handouts(
             # wherever the site is built (PDFs made before differ by build folder);
             # 3 leaves out what is printed only if there is room before shrinking;
             # 4 gives it up block by block, grows a short handout, lets a long one flow;
-            # 5 flows it in one column; 6 folds the text runs' tags of vision.pdf's parts.
+            # 5 flows it in one column; 6 gives vision.pdf's parts lighter tags.
             "render 6",
             version("weasyprint"),
             hashlib.sha256(HANDOUT_STYLESHEET.read_bytes()).hexdigest(),

@@ -27,7 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from visionkit.files import write_atomic
 from visionkit.pdf.fit import fit_one_page
-from visionkit.pdf.tags import fold_text_runs
+from visionkit.pdf.tags import lighter_tags
 from visionkit.resources import HANDOUT_STYLESHEET, PACKAGE
 
 #: Tagged PDF for screen readers (structure tree, language, title shown).
@@ -144,5 +144,5 @@ def render_pdf(
 
         rendered = fit_one_page(render, html) if fit else render()
         data = rendered.write_pdf(pdf_variant=VARIANT)
-        write_atomic(target, fold_text_runs(data) if part else data)
+        write_atomic(target, lighter_tags(data) if part else data)
     return warnings
