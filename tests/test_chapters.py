@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 from sites import build_site, copy_example, seed_cache
 
-from visionkit.pdf import chapters
+from visionkit.pdf import assemble, chapters
 from visionkit.pdf.chapters import cut
 
 
@@ -90,7 +90,15 @@ def test_an_edit_to_one_theme_moves_no_other_part(small_parts: int) -> None:
 def test_a_vision_pdf_of_many_parts_reads_as_one_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_site: Path
 ) -> None:
-    """The example's chapters in several parts: the same words, chapters, contents and bookmarks."""
+    """The example's chapters in several parts: the same words, chapters, contents and bookmarks.
+
+    Its cover, contents and pages of numbers laid out in worker processes, as a
+    large document's are.
+    """
+    monkeypatch.setattr(assemble, "LAYOUTS_APART_FROM", 1)
+    pools: list[int] = []
+    pool = assemble.worker_pool
+    monkeypatch.setattr(assemble, "worker_pool", lambda n: pools.append(n) or pool(n))
     monkeypatch.setattr(chapters, "WHOLE", 6000)
     monkeypatch.setattr(chapters, "PART_SIZE", 6000)
     monkeypatch.setattr(chapters, "AT_LEAST", 1500)
@@ -102,6 +110,7 @@ def test_a_vision_pdf_of_many_parts_reads_as_one_document(
     made = set(cache.glob("handout-vision-chapters*.pdf")) - before
     names = {p.name.rsplit("-", 1)[0] for p in made}
     assert len(names) >= 3, names
+    assert pools  # the cover and contents were laid out in workers
     vision = PdfReader(site / "handouts/vision.pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in vision.pages)
     for words in ("Tell it once", "Nobody left waiting in silence", "Stakeholders", "User log"):

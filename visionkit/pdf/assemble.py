@@ -20,7 +20,8 @@ gets what one WeasyPrint run gave it:
 qpdf reads and writes PDF objects in C++: a part is over a thousand of them
 (mostly tags), and reading 100 people's parts object by object in Python
 (pypdf) took 15 s where qpdf takes one. Memory is the finished document's
-objects, not WeasyPrint's layout of it, which is many times larger.
+objects, not WeasyPrint's layout of it, which is many times larger; one
+part is open at a time.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 NUMBERS_AT_ONCE = 400
 #: The cover and contents are made again when their own length moves the parts on.
 FRONT_TRIES = 4
+#: From this many parts (about 170 people) the cover, contents and pages of page
+#: numbers are laid out in worker processes (see _Layouts).
+LAYOUTS_APART_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class VisionJob:
     def make(self, folder: Path) -> list[str]:
         parts = [Part(folder / name, ins, on) for name, ins, on in self.parts]
         notes: list[str] = []
-        with _Layouts(folder) as layouts:
+        with _Layouts(folder, len(parts)) as layouts:
             # As long as the last time this front was made, else as the last front made
             # (an edit seldom changes its length), else a cover and a page of contents.
             lengths = FrontLengths(folder)
@@ -156,51 +160,51 @@ class VisionJob:
         """
         import pikepdf
 
-        found: list[Path | bytes | None] = []
-        for html, pages in wanted:
-            path = self._path(layouts.folder, kind, html)
-            found.append(None)
+        paths = [self._path(layouts.folder, kind, html) for html, _ in wanted]
+        found: list[Path | bytes] = list(paths)
+        making = {}
+        for i, (html, pages) in enumerate(wanted):
             with contextlib.suppress(OSError, ValueError, pikepdf.PdfError):
-                with pikepdf.open(path) as pdf:
+                with pikepdf.open(paths[i]) as pdf:
                     whole = pages is None or len(pdf.pages) == pages
                 if whole:
-                    os.utime(path)  # in use: not one to clear away
-                    found[-1] = path
-        paths = {i: self._path(layouts.folder, kind, wanted[i][0]) for i, f in enumerate(found)}
-        making = {
-            i: layouts.submit(wanted[i][0], paths[i], css)
-            for i, made in enumerate(found)
-            if made is None
-        }
+                    os.utime(paths[i])  # in use: not one to clear away
+                    continue
+            making[i] = layouts.submit(html, paths[i], css)
         for i, future in making.items():
             warnings = future.result()
             said += warnings
-            found[i] = paths[i]
             if warnings:  # not kept: its warnings must be said again at the next build
                 found[i] = paths[i].read_bytes()
                 paths[i].unlink()
         if making:
             kind.clear(layouts.folder)
-        return [made for made in found if made is not None]
+        return found
 
     def _path(self, folder: Path, kind: CachedKind, html: str) -> Path:
         return folder / f"{kind.prefix}{self.key_of(html)[:12]}.pdf"
 
 
 class _Layouts:
-    """WeasyPrint runs for the document's own pages, in worker processes when needed.
+    """WeasyPrint runs for the document's own pages, in worker processes if it is large.
 
-    Not in the build's own process: laying out the contents of 1,000 people left
-    it 100 MB larger for the rest of the build, when putting the document
-    together needs the room; and the pages of page numbers are made on every
-    core at once.
+    Not in the build's own process for a large document: laying out the
+    contents of 1,000 people left it 100 MB larger for the rest of the build,
+    when putting the document together needs the room; and the pages of page
+    numbers are then made on every core at once. A small document's are made
+    here: a worker took 0.3 s more of an edit at 100 people.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, parts: int) -> None:
         self.folder = folder
+        self._apart = parts >= LAYOUTS_APART_FROM
         self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, html: str, target: Path, css: str) -> Future[list[str]]:
+        if not self._apart:
+            done: Future[list[str]] = Future()
+            done.set_result(_layout(html, self.folder, target, css))
+            return done
         if self._pool is None:
             self._pool = worker_pool(min(2, os.cpu_count() or 1))
         return self._pool.submit(_layout, html, self.folder, target, css)
