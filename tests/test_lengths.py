@@ -4,6 +4,9 @@ and share-card fitting does work bounded by the card, not by the text."""
 from __future__ import annotations
 
 import itertools
+import re
+import shutil
+import subprocess
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -306,6 +309,32 @@ def test_the_max_fields_folder_builds_with_pdfs(tmp_path: Path) -> None:
     assert (site / "handouts/vision.pdf").stat().st_size > 0
     cards_made = list((site / "assets/visionkit/images").glob("card-*.png"))
     assert len(cards_made) >= 9
+    if shutil.which("pdftotext"):  # poppler's: the words' places on the page
+        _page_numbers_stand_clear(site / "handouts/vision.pdf")
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+
+
+def _page_numbers_stand_clear(pdf: Path) -> None:
+    """No word of a page's footer (the longest vision title, status...) runs under its number.
+
+    vision.pdf's numbers are drawn over its pages after they are laid out.
+    """
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True)
+    pages = out.stdout.split("<page ")[2:]  # the cover has no number
+    assert pages
+    for number, text in enumerate(pages, start=2):
+        words = [
+            (tuple(float(v) for v in m.groups()), text[m.end() :].split("<", 1)[0])
+            for m in _WORD.finditer(text)
+        ]
+        at = [box for box, word in words if word == "Page" and box[1] > 780]
+        assert len(at) == 1, (number, at)
+        x0, y0, _, y1 = at[0]
+        for (a, b, c, d), word in words:
+            overlaps = c > x0 and a < 596 and d > y0 and b < y1
+            assert not overlaps or word in ("Page", "of") or word.isdigit(), (number, word)
 
 
 def test_aliases_cannot_publish_more_text_than_a_story_file_holds(make_story: MakeStory) -> None:
