@@ -279,6 +279,11 @@ class Part:
 
     @property
     def length(self) -> int:
+        return len(self.pages)
+
+    @property
+    def pages(self) -> dict[tuple[int, int], int]:
+        """Each page's index, by its object's number and generation (the same at each opening)."""
         return self._read[0]
 
     @property
@@ -287,14 +292,10 @@ class Part:
         return self._read[1]
 
     @functools.cached_property
-    def _read(self) -> tuple[int, dict[str, tuple[int, list[Any]]]]:
+    def _read(self) -> tuple[dict[tuple[int, int], int], dict[str, tuple[int, list[Any]]]]:
         with self.open() as pdf:
-            return len(pdf.pages), _named(pdf, _page_index(pdf), self.stand_ins)
-
-
-def _page_index(pdf: Any) -> dict[tuple[int, int], int]:
-    """Each page's index, by its object's number and generation."""
-    return {page.objgen: index for index, page in enumerate(pdf.pages)}
+            pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+            return pages, _named(pdf, pages, self.stand_ins)
 
 
 def _named(
@@ -364,7 +365,7 @@ def assemble(parts: Sequence[Part], numbers: Sequence[Any]) -> bytes:
                 next_key = _tags(out, pdf, added, document, kids, parent_tree, next_key)
                 for name, (page, view) in part.named.items():
                     destinations.setdefault(name, (added[page], view))
-                at = _Pages(part, _page_index(pdf), base)
+                at = _Pages(part, base)
                 items = _items(pdf)
                 if part.goes_on and chapter is not None and items:
                     # Its first bookmark only says so ("Themes, continued"): what is under
@@ -444,8 +445,8 @@ def _items(pdf: Any) -> list[Any]:
 class _Pages:
     """Where a part's bookmarks point, as pages of the whole document."""
 
-    def __init__(self, part: Part, pages: Mapping[tuple[int, int], int], base: int) -> None:
-        self.part, self.pages, self.base = part, pages, base
+    def __init__(self, part: Part, base: int) -> None:
+        self.part, self.base = part, base
 
     def copy(self, item: Any) -> Any:
         """``item`` and the bookmarks under it, at their pages in the whole."""
@@ -458,7 +459,7 @@ class _Pages:
         if isinstance(target, (pikepdf.Name, pikepdf.String)):
             page = self.part.named.get(str(target), (0, []))[0]
         elif isinstance(target, pikepdf.Array) and len(target):
-            page = self.pages.get(target[0].objgen, 0)
+            page = self.part.pages.get(target[0].objgen, 0)
         copied = pikepdf.OutlineItem(item.title, self.base + page)
         copied.children.extend(self.copy(child) for child in item.children)
         return copied
@@ -531,7 +532,7 @@ def _copied(out: Any, value: Any) -> Any:
         return Array([_copied(out, item) for item in value])
     if isinstance(value, Dictionary):
         return Dictionary({key: _copied(out, item) for key, item in value.items()})
-    return Object.parse(value.unparse())  # a number, name or string
+    return _detached(value)  # a number, name or string
 
 
 def _number_tree(node: Any) -> Iterator[tuple[int, Any]]:
