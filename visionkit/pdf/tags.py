@@ -52,7 +52,7 @@ def lighter_tags(data: bytes) -> bytes:
             kept: list[Any] = []
             changed = False
             for kid in kids:
-                mcid = _run(kid, page, Name.Span) if page is not None else None
+                mcid = _run(kid, page)
                 if mcid is None:
                     kept.append(kid)
                     if isinstance(kid, Dictionary):
@@ -83,11 +83,13 @@ def lighter_tags(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def _run(kid: Any, page: Any, span: Any) -> int | None:
+def _run(kid: Any, page: Any) -> int | None:
     """The marked-content id of ``kid`` if it is a plain run of text on ``page``, else None."""
-    from pikepdf import Array, Dictionary
+    from pikepdf import Array, Dictionary, Name
 
-    if not isinstance(kid, Dictionary) or kid.get("/S") != span or not kid.is_indirect:
+    if page is None or not isinstance(kid, Dictionary) or not kid.is_indirect:
+        return None
+    if kid.get("/S") != Name.Span:
         return None
     if not set(kid.keys()) <= _PLAIN or kid.get("/Pg") is None:
         return None
